@@ -17,7 +17,14 @@ package io.autoops.transforms;
  *       #LINE_NUMBER}, {@link #FORMAT}, {@link #REASON}, {@link #RUN_ID}, {@link #INGEST_TIME}
  *   <li>{@code silver/templates}: {@link #TEMPLATE_ID}, {@link #FORMAT}, {@link #TEMPLATE}, {@link
  *       #COUNT}, {@link #FIRST_SEEN}, {@link #LAST_SEEN}
- *   <li>{@code silver/labels}: {@link #FORMAT}, {@link #ENTITY}, {@link #LABEL}
+ *   <li>{@code silver/labels}: {@link #FORMAT}, {@link #ENTITY}, {@link #LABEL} (1 anomalous, 0
+ *       normal)
+ *   <li>{@code ops/decisions}: {@link #DECISION_ID}, {@link #FORMAT}, {@link #ENTITY_KIND}, {@link
+ *       #ENTITY}, {@link #COMPONENT}, {@link #WINDOW_START}, {@link #WINDOW_END}, {@link
+ *       #GBT_PROBABILITY}, {@link #KMEANS_DISTANCE}, {@link #ANOMALOUS}, {@link #ACTION}, {@link
+ *       #MODEL_VERSIONS}, {@link #REASON}, {@link #CREATED_AT}
+ *   <li>{@code ops/actions}: {@link #DECISION_ID}, {@link #ACTION}, {@link #EXECUTOR}, {@link
+ *       #STATUS}, {@link #ATTEMPTS}, {@link #FINISHED_AT}, {@link #DETAIL}
  * </ul>
  *
  * <p>Not instantiable; holds constants only.
@@ -46,6 +53,23 @@ public final class Columns {
   public static final String COUNT = "count";
   public static final String FIRST_SEEN = "first_seen";
   public static final String LAST_SEEN = "last_seen";
+
+  public static final String DECISION_ID = "decision_id";
+  public static final String ENTITY_KIND = "entity_kind";
+  public static final String WINDOW_START = "window_start";
+  public static final String WINDOW_END = "window_end";
+  public static final String GBT_PROBABILITY = "gbt_probability";
+  public static final String KMEANS_DISTANCE = "kmeans_distance";
+  public static final String ANOMALOUS = "anomalous";
+  public static final String ACTION = "action";
+  public static final String MODEL_VERSIONS = "model_versions";
+  public static final String CREATED_AT = "created_at";
+
+  public static final String EXECUTOR = "executor";
+  public static final String STATUS = "status";
+  public static final String ATTEMPTS = "attempts";
+  public static final String FINISHED_AT = "finished_at";
+  public static final String DETAIL = "detail";
 
   private Columns() {}
 }
