@@ -21,8 +21,8 @@ package io.autoops.transforms;
  *       normal)
  *   <li>{@code ops/decisions}: {@link #DECISION_ID}, {@link #FORMAT}, {@link #ENTITY_KIND}, {@link
  *       #ENTITY}, {@link #COMPONENT}, {@link #WINDOW_START}, {@link #WINDOW_END}, {@link
- *       #GBT_PROBABILITY}, {@link #KMEANS_DISTANCE}, {@link #ANOMALOUS}, {@link #ACTION}, {@link
- *       #MODEL_VERSIONS}, {@link #REASON}, {@link #CREATED_AT}
+ *       #GBT_PROBABILITY}, {@link #KMEANS_DISTANCE}, {@link #SCORE}, {@link #ANOMALOUS}, {@link
+ *       #ACTION}, {@link #MODEL_VERSIONS}, {@link #REASON}, {@link #CREATED_AT}
  *   <li>{@code ops/actions}: {@link #DECISION_ID}, {@link #ACTION}, {@link #EXECUTOR}, {@link
  *       #STATUS}, {@link #ATTEMPTS}, {@link #FINISHED_AT}, {@link #DETAIL}
  * </ul>
@@ -60,6 +60,13 @@ public final class Columns {
   public static final String WINDOW_END = "window_end";
   public static final String GBT_PROBABILITY = "gbt_probability";
   public static final String KMEANS_DISTANCE = "kmeans_distance";
+
+  /**
+   * Anomaly score from 0 to 1: the GBT probability where a GBT model exists, else the k-means
+   * distance over twice its threshold, capped at 1 (so the threshold scores 0.5).
+   */
+  public static final String SCORE = "score";
+
   public static final String ANOMALOUS = "anomalous";
   public static final String ACTION = "action";
   public static final String MODEL_VERSIONS = "model_versions";

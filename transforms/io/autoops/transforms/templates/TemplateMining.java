@@ -2,7 +2,11 @@ package io.autoops.transforms.templates;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
@@ -44,5 +48,24 @@ public final class TemplateMining {
                 col(Columns.FORMAT),
                 lit("-"),
                 substring(sha2(concat(col(Columns.FORMAT), lit("\n"), template), 256), 1, 12)));
+  }
+
+  /**
+   * Summarizes assigned events into {@code silver/templates} rows for the templates they touched.
+   *
+   * @param assigned the output of {@link #assign}, with {@code ts}
+   * @return {@code template_id, format, template, count, first_seen, last_seen}, one row per
+   *     template id: {@code template} is the text after the last line joined, {@code count} the
+   *     lines in {@code assigned}
+   */
+  public static Dataset<Row> summarize(Dataset<Row> assigned) {
+    return assigned
+        .groupBy(Columns.TEMPLATE_ID)
+        .agg(
+            first(Columns.FORMAT).as(Columns.FORMAT),
+            first(Columns.TEMPLATE).as(Columns.TEMPLATE),
+            count(lit(1)).as(Columns.COUNT),
+            min(Columns.TS).as(Columns.FIRST_SEEN),
+            max(Columns.TS).as(Columns.LAST_SEEN));
   }
 }
