@@ -223,6 +223,11 @@ final class ActBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /** Adds each candidate's planned status after the cooldown, computed per entity and action. */
   Dataset<Row> plan(Dataset<Row> candidates) {
+    if (!policy.hasCooldown()) {
+      return candidates
+          .withColumn(PlanGroup.PLANNED, lit(Ledger.CLAIMED))
+          .withColumn(PlanGroup.SKIP_DETAIL, lit(null).cast("string"));
+    }
     List<String> key = List.of(Columns.ENTITY_KIND, Columns.ENTITY, Ledger.ACTION);
     Dataset<Row> decisions =
         spark

@@ -119,7 +119,7 @@ public final class ActJob {
             seconds);
     LOG.info(
         "act {}: read {} decisions, eligible {}, acted {} (succeeded {}, failed {}), skipped {}"
-            + " by cooldown, executors {} webhook {}, in {} s",
+            + " by cooldown, in {} s{}",
         ledgerPath,
         batch.read.get(),
         batch.eligible.get(),
@@ -127,9 +127,8 @@ public final class ActJob {
         batch.succeeded.get(),
         batch.failed.get(),
         batch.skipped.get(),
-        policy.usesWebhook() ? "log+webhook" : "log",
-        policy.usesWebhook() ? webhook.target() : "-",
-        String.format(java.util.Locale.ROOT, "%.1f", seconds));
+        String.format(java.util.Locale.ROOT, "%.1f", seconds),
+        policy.usesWebhook() ? "; webhook " + webhook.target() : "");
     return report;
   }
 }

@@ -182,6 +182,11 @@ public record ActionPolicy(String source, List<Rule> rules) {
     }
   }
 
+  /** Whether any rule has a cooldown. */
+  public boolean hasCooldown() {
+    return rules.stream().anyMatch(rule -> rule.cooldownSeconds() > 0);
+  }
+
   /** Whether any rule uses the webhook executor. */
   public boolean usesWebhook() {
     return rules.stream().anyMatch(rule -> rule.executor().equals(WebhookExecutor.NAME));
