@@ -1,5 +1,6 @@
 package io.autoops.pipelines.act;
 
+import io.autoops.transforms.Columns;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -70,9 +71,9 @@ final class ExecutePartition implements MapPartitionsFunction<Row, Row> {
         return LogExecutor.execute(
             id,
             row.getAs(Ledger.ACTION),
-            row.getAs(io.autoops.transforms.Columns.ENTITY_KIND),
-            row.getAs(io.autoops.transforms.Columns.ENTITY),
-            row.<Double>getAs(io.autoops.transforms.Columns.SCORE));
+            row.getAs(Columns.ENTITY_KIND),
+            row.getAs(Columns.ENTITY),
+            row.<Double>getAs(Columns.SCORE));
       }
     };
   }

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Posts a decision as JSON to {@code spark.autoops.act.webhook.url} with {@link HttpClient}.
@@ -35,6 +37,8 @@ public final class WebhookExecutor {
   public static final String NAME = "webhook";
 
   static final long MAX_BACKOFF_MS = 30_000;
+
+  private static final Logger LOG = LogManager.getLogger(WebhookExecutor.class);
 
   private final Settings settings;
   private final HttpClient client;
@@ -122,6 +126,14 @@ public final class WebhookExecutor {
    * @return succeeded after a 2xx answer, else failed; never throws for a failed delivery
    */
   public Outcome post(String decisionId, String json) {
+    Outcome outcome = attempt(decisionId, json);
+    if (outcome.status().equals(Ledger.FAILED)) {
+      LOG.warn("webhook failed for decision {}: {}", decisionId, outcome.detail());
+    }
+    return outcome;
+  }
+
+  private Outcome attempt(String decisionId, String json) {
     HttpRequest request;
     try {
       HttpRequest.Builder builder =
