@@ -102,15 +102,34 @@ public final class AutoopsConf {
 
   public static final ConfEntry<String> ACT_TRIGGER = trigger("act.trigger");
 
-  /** Where the webhook executor posts decisions; empty disables it. */
+  /**
+   * Where the webhook executor posts decisions; empty disables it. Secret, because the URL may
+   * carry a token in its path or query: only scheme, host and port are ever shown.
+   */
   public static final ConfEntry<String> ACT_WEBHOOK_URL =
-      entry("act.webhook.url", "", AutoopsConf::parseUrl, "empty or an http(s):// URL");
+      register(
+          new ConfEntry<>(
+              PREFIX + "act.webhook.url",
+              "",
+              AutoopsConf::parseUrl,
+              "empty or an http(s):// URL",
+              true));
 
   public static final ConfEntry<Integer> ACT_WEBHOOK_TIMEOUT_MS =
       integer("act.webhook.timeout-ms", 5000, 1, 600_000);
 
   public static final ConfEntry<Integer> ACT_WEBHOOK_MAX_ATTEMPTS =
       integer("act.webhook.max-attempts", 3, 1, 20);
+
+  /** Wait before the second webhook attempt; doubles before each further one, capped at 30 s. */
+  public static final ConfEntry<Integer> ACT_WEBHOOK_BACKOFF_MS =
+      integer("act.webhook.backoff-ms", 500, 0, 60_000);
+
+  /** Bearer token sent as {@code Authorization} to the webhook; empty sends none. Secret. */
+  public static final ConfEntry<String> ACT_WEBHOOK_TOKEN =
+      register(
+          new ConfEntry<>(
+              PREFIX + "act.webhook.token", "", text -> text, "a token, or empty for none", true));
 
   // ---------------------------------------------------------------------------------------------
 
