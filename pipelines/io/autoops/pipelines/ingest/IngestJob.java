@@ -320,9 +320,15 @@ public final class IngestJob {
         newEvents += added;
         if (added > 0 || !IngestTables.exists(spark, templatesPath)) {
           spark.sparkContext().setJobDescription(what + ": " + Tables.TEMPLATES);
-          Dataset<Row> summary = TemplateMining.summarize(assigned);
-          templates += summary.count();
-          IngestTables.mergeTemplates(spark, templatesPath, summary);
+          Dataset<Row> summary =
+              TemplateMining.summarize(assigned).persist(StorageLevel.MEMORY_AND_DISK());
+          try {
+            long touched = summary.count();
+            templates += touched;
+            IngestTables.mergeTemplates(spark, templatesPath, summary, touched, added);
+          } finally {
+            summary.unpersist();
+          }
         }
       } finally {
         assigned.unpersist();

@@ -163,7 +163,8 @@ public final class IngestTables {
    * Merges a {@code silver/templates} summary of new events: counts are added, first and last seen
    * widened, the template text replaced by the summary's.
    */
-  public static void mergeTemplates(SparkSession spark, String path, Dataset<Row> summary) {
+  public static void mergeTemplates(
+      SparkSession spark, String path, Dataset<Row> summary, long templates, long events) {
     long start = System.nanoTime();
     Dataset<Row> ordered = summary.select(columns(TEMPLATES_SCHEMA));
     if (!exists(spark, path)) {
@@ -186,7 +187,9 @@ public final class IngestTables {
           .execute();
     }
     LOG.info(
-        "Ingest merged template summary into {} in {} s",
+        "Ingest merged {} templates of {} new events into {} in {} s",
+        templates,
+        events,
         path,
         String.format("%.1f", seconds(start)));
   }
