@@ -8,6 +8,7 @@ import io.autoops.TestSpark;
 import io.autoops.transforms.Columns;
 import io.autoops.transforms.templates.MinerSettings;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,7 +89,7 @@ final class LoghubStructured {
     String file = path.substring(path.lastIndexOf('/') + 1);
     return read(path)
         .select(
-            lit(system.toLowerCase(java.util.Locale.ROOT)).as(Columns.FORMAT),
+            lit(system.toLowerCase(Locale.ROOT)).as(Columns.FORMAT),
             lit(file).as(Columns.SOURCE),
             col("LineId").cast("long").as(Columns.LINE_NUMBER),
             col("Content").as(Columns.MESSAGE),

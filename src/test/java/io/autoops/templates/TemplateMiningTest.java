@@ -11,11 +11,18 @@ import io.autoops.transforms.Columns;
 import io.autoops.transforms.templates.GroupingAccuracy;
 import io.autoops.transforms.templates.MinerSettings;
 import io.autoops.transforms.templates.TemplateMining;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -174,6 +181,85 @@ class TemplateMiningTest {
                 .eqNullSafe(col("b." + Columns.TEMPLATE_ID))
                 .unary_$bang())
         .count();
+  }
+
+  private Dataset<Row> handMade(String... messages) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < messages.length; i++) {
+      rows.add(
+          RowFactory.create("app", "app.log", (long) i + 1, messages[i], new Timestamp(i * 1000L)));
+    }
+    StructType schema =
+        new StructType()
+            .add(Columns.FORMAT, "string")
+            .add(Columns.SOURCE, "string")
+            .add(Columns.LINE_NUMBER, "long")
+            .add(Columns.MESSAGE, "string")
+            .add(Columns.TS, "timestamp");
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static String id(String format, String template) throws Exception {
+    byte[] digest =
+        MessageDigest.getInstance("SHA-256")
+            .digest((format + "\n" + template).getBytes(StandardCharsets.UTF_8));
+    return format + "-" + HexFormat.of().formatHex(digest).substring(0, 12);
+  }
+
+  @Test
+  void widensTheTemplateLineByLineAndNamesItAfterItsFirstLine() throws Exception {
+    // Lines are given out of order and spread over partitions: mining follows line numbers.
+    Dataset<Row> events =
+        handMade(
+                "user alice logged in from 10.0.0.1",
+                "user bob logged in from 10.0.0.2",
+                "disk sda1 is full",
+                "user carol logged in from 10.0.0.3")
+            .orderBy(col(Columns.LINE_NUMBER).desc())
+            .repartition(3);
+    // Depth 3: only the first token picks the leaf (with depth 4 the user name would, and bob
+    // would start a cluster of his own, as in Drain).
+    Map<String, MinerSettings> settings =
+        Map.of("app", new MinerSettings(List.of(LoghubStructured.IP_PORT), 3, 0.5));
+
+    List<Row> rows =
+        TemplateMining.assign(events, TemplateMining.noTemplates(spark), settings)
+            .orderBy(Columns.LINE_NUMBER)
+            .select(Columns.TEMPLATE_ID, Columns.TEMPLATE)
+            .collectAsList();
+
+    String users = id("app", "user alice logged in from <*>");
+    assertThat(rows)
+        .extracting(r -> r.getString(0) + " | " + r.getString(1))
+        .containsExactly(
+            users + " | user alice logged in from <*>",
+            users + " | user <*> logged in from <*>",
+            id("app", "disk sda1 is full") + " | disk sda1 is full",
+            users + " | user <*> logged in from <*>");
+  }
+
+  @Test
+  void givesALineThatFitsAKnownTemplateItsId() {
+    Dataset<Row> known =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create(
+                    "app-handpicked", "app", "user <*> logged in from <*>", 3L, null, null)),
+            TemplateMining.noTemplates(spark).schema());
+    Map<String, MinerSettings> settings =
+        Map.of("app", new MinerSettings(List.of(LoghubStructured.IP_PORT), 4, 0.5));
+
+    Dataset<Row> assigned =
+        TemplateMining.assign(
+            handMade("user dave logged in from 10.0.0.9", "disk sda1 is full"), known, settings);
+    Row summary =
+        TemplateMining.summarize(assigned)
+            .filter(col(Columns.TEMPLATE_ID).equalTo("app-handpicked"))
+            .first();
+
+    assertThat(summary.<String>getAs(Columns.TEMPLATE)).isEqualTo("user <*> logged in from <*>");
+    assertThat(summary.<Long>getAs(Columns.COUNT)).isEqualTo(1L);
+    assertThat(assigned.select(Columns.TEMPLATE_ID).distinct().count()).isEqualTo(2);
   }
 
   @Test
