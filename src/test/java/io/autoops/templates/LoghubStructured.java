@@ -5,11 +5,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
 import io.autoops.TestSpark;
+import io.autoops.pipelines.ingest.LogFormats;
 import io.autoops.transforms.Columns;
 import io.autoops.transforms.templates.MinerSettings;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,35 +24,23 @@ final class LoghubStructured {
   static final String NUMBER = "(?<![\\w.])-?\\d+(\\.\\d+)?(?![\\w.])";
 
   static final String IP_PORT = "(\\d+\\.){3}\\d+(:\\d+)?";
-  static final String HOST = "([\\w-]+\\.){2,}[\\w-]+";
 
-  /** Miner settings per format name. */
-  static final Map<String, MinerSettings> SETTINGS =
-      Map.of(
-          "hdfs",
-          new MinerSettings(List.of("blk_-?\\d+(\\s+blk_-?\\d+)*", IP_PORT, NUMBER), 4, 0.5),
-          "bgl",
-          new MinerSettings(
-              List.of(
-                  "core\\.\\d+",
-                  "0x[0-9a-fA-F]+",
-                  "\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{6,}\\b",
-                  NUMBER),
-              4,
-              0.75),
-          "openssh",
-          new MinerSettings(List.of(HOST, IP_PORT, NUMBER), 4, 0.7),
-          "linux",
-          new MinerSettings(
-              List.of(
-                  "[A-Z][a-z]{2} [A-Z][a-z]{2} +\\d{1,2} \\d{2}:\\d{2}:\\d{2} \\d{4}",
-                  HOST, "\\d{2}:\\d{2}:\\d{2}", NUMBER),
-              4,
-              0.78),
-          "apache",
-          new MinerSettings(List.of(IP_PORT, NUMBER), 4, 0.5));
+  /**
+   * Miner settings per format name, as shipped in conf/formats: the accuracy tests measure the
+   * settings users run with.
+   */
+  static final Map<String, MinerSettings> SETTINGS = shippedSettings();
 
   private LoghubStructured() {}
+
+  private static Map<String, MinerSettings> shippedSettings() {
+    LogFormats formats = LogFormats.load(new Configuration(), "");
+    Map<String, MinerSettings> settings = new TreeMap<>();
+    for (String name : formats.names()) {
+      settings.put(name, formats.get(name).miner());
+    }
+    return settings;
+  }
 
   /** The loghub structured file of a system, such as {@code HDFS}. */
   static String original(String system) {
