@@ -10,7 +10,13 @@ final class Commands {
 
   static Map<String, Command> all() {
     Map<String, Command> commands = new LinkedHashMap<>();
-    for (Command command : List.<Command>of(new SqlCommand(), new ConfCommand())) {
+    for (Command command :
+        List.<Command>of(
+            new IngestCommand(),
+            new TemplatesCommand(),
+            new ActCommand(),
+            new SqlCommand(),
+            new ConfCommand())) {
       commands.put(command.name(), command);
     }
     return commands;

@@ -71,7 +71,8 @@ public final class LogFormats {
             .forEach(
                 (origin, json) -> {
                   LogFormat format = parse(json, origin);
-                  if (formats.put(format.name(), format) != null) {
+                  LogFormat builtIn = formats.put(format.name(), format);
+                  if (builtIn != null && !builtIn.equals(format)) {
                     LOG.info(
                         "Log format {} from {} replaces the built-in one", format.name(), origin);
                   }

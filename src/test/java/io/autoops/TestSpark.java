@@ -20,17 +20,18 @@ public final class TestSpark {
     if (session == null) {
       session =
           AutoopsSession.getOrCreate(
-              Map.of(
-                  "spark.master", "local[2]",
-                  "spark.app.name", "autoops-tests",
-                  "spark.sql.shuffle.partitions", "2",
-                  "spark.default.parallelism", "2",
-                  "spark.ui.enabled", "false",
-                  "spark.ui.showConsoleProgress", "false",
-                  "spark.driver.host", "127.0.0.1",
-                  "spark.driver.bindAddress", "127.0.0.1",
-                  "spark.databricks.delta.snapshotPartitions", "2",
-                  "spark.sql.streaming.stopTimeout", "30s"));
+              Map.ofEntries(
+                  Map.entry("spark.master", "local[2]"),
+                  Map.entry("spark.app.name", "autoops-tests"),
+                  Map.entry("spark.sql.shuffle.partitions", "2"),
+                  Map.entry("spark.default.parallelism", "2"),
+                  Map.entry("spark.ui.enabled", "false"),
+                  Map.entry("spark.ui.showConsoleProgress", "false"),
+                  Map.entry("spark.driver.host", "127.0.0.1"),
+                  Map.entry("spark.driver.bindAddress", "127.0.0.1"),
+                  Map.entry("spark.databricks.delta.snapshotPartitions", "2"),
+                  Map.entry("spark.sql.streaming.stopTimeout", "30s"),
+                  Map.entry("spark.sql.debug.maxToStringFields", "500")));
     }
     return session;
   }
