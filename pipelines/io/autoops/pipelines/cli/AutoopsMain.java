@@ -1,0 +1,177 @@
+package io.autoops.pipelines.cli;
+
+import io.autoops.pipelines.AutoopsException;
+import io.autoops.pipelines.StageReport;
+import io.autoops.pipelines.conf.AutoopsConf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.SparkConf;
+import scala.Tuple2;
+
+/**
+ * The autoops command line: {@code autoops <command> [options]}. The same class runs under the
+ * local launcher ({@code scripts/autoops}) and under {@code spark-submit --class}.
+ *
+ * <p>Exit codes: 0 done, 1 the job failed (one line on stderr naming the thing and the fix; the
+ * stack trace only with {@code --verbose}), 2 a wrong command line.
+ */
+public final class AutoopsMain {
+  static final String GLOBAL_HELP =
+      """
+      Global options:
+        --conf KEY=VALUE   Spark or autoops setting (spark.autoops.*), repeatable; overrides conf/
+        --warehouse DIR    root of every table (spark.autoops.warehouse); any Hadoop path
+        --verbose          print the stack trace of a failure
+        --help             this help
+      """;
+
+  private AutoopsMain() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(List.of(argv), System.out, System.err));
+  }
+
+  /** Runs one command line and returns the exit code; never calls {@link System#exit}. */
+  public static int run(List<String> argv, PrintStream out, PrintStream err) {
+    Map<String, Command> commands = Commands.all();
+    if (argv.isEmpty() || List.of("--help", "-h", "help").contains(argv.get(0))) {
+      out.print(overview(commands));
+      return argv.isEmpty() ? 2 : 0;
+    }
+    Command command = commands.get(argv.get(0));
+    if (command == null) {
+      err.println(
+          "autoops: unknown command '"
+              + argv.get(0)
+              + "'. Commands: "
+              + String.join(", ", commands.keySet())
+              + ". Run 'autoops --help'.");
+      return 2;
+    }
+    boolean verbose = argv.contains("--verbose");
+    Context context = null;
+    try {
+      Args args = parse(command, argv.subList(1, argv.size()));
+      if (args.flag("help")) {
+        out.print(command.help() + "\n" + GLOBAL_HELP);
+        return 0;
+      }
+      context = context(args);
+      for (StageReport report : command.run(context, args)) {
+        out.println(report.toLine());
+      }
+      return 0;
+    } catch (Args.UsageException e) {
+      err.println("autoops " + command.name() + ": " + e.getMessage());
+      err.println("Run 'autoops " + command.name() + " --help' for its options.");
+      return 2;
+    } catch (AutoopsException e) {
+      err.println("autoops " + command.name() + ": " + e.getMessage());
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    } catch (RuntimeException | Error e) {
+      err.println(
+          "autoops "
+              + command.name()
+              + ": failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + firstLine(e.getMessage())
+              + (verbose ? "" : " (run with --verbose for the stack trace)"));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    } finally {
+      if (context != null) {
+        context.close();
+      }
+    }
+  }
+
+  private static Args parse(Command command, List<String> words) {
+    List<String> valued = new ArrayList<>(command.valuedOptions());
+    valued.addAll(List.of("conf", "warehouse"));
+    List<String> flags = new ArrayList<>(command.flags());
+    flags.addAll(List.of("verbose", "help"));
+    return Args.parse(words, valued, flags);
+  }
+
+  /**
+   * Settings in rising precedence: the defaults file of the launcher (system property {@code
+   * autoops.conf.dir}), Spark settings from spark-submit, {@code --conf}, {@code --warehouse}.
+   */
+  private static Context context(Args args) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    String confDir = System.getProperty("autoops.conf.dir");
+    if (confDir != null) {
+      settings.putAll(readDefaults(Paths.get(confDir).resolve("autoops-defaults.conf")));
+    }
+    for (Tuple2<String, String> kv : new SparkConf().getAll()) {
+      settings.put(kv._1(), kv._2());
+    }
+    for (String pair : args.values("conf")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new Args.UsageException("--conf takes KEY=VALUE, got '" + pair + "'.");
+      }
+      settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    args.value("warehouse").ifPresent(dir -> settings.put(AutoopsConf.WAREHOUSE.key(), dir));
+    AutoopsConf conf = AutoopsConf.of(settings);
+    Path home = Paths.get(System.getProperty("autoops.home", ".")).toAbsolutePath().normalize();
+    return new Context(settings, conf, home);
+  }
+
+  /** Reads a spark-defaults style file: {@code key value} per line, {@code #} comments. */
+  static Map<String, String> readDefaults(Path file) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return settings;
+    }
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new AutoopsException(
+          "Cannot read configuration file " + file + ": " + e.getMessage() + ".", e);
+    }
+    properties
+        .stringPropertyNames()
+        .forEach(k -> settings.put(k, properties.getProperty(k).trim()));
+    return settings;
+  }
+
+  private static String overview(Map<String, Command> commands) {
+    StringBuilder text =
+        new StringBuilder(
+            "Usage: autoops <command> [options]\n\n"
+                + "Turns infrastructure logs into Delta tables, models, decisions and actions.\n\n"
+                + "Commands:\n");
+    commands
+        .values()
+        .forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+    return text.append("\nRun 'autoops <command> --help' for a command's options.\n\n")
+        .append(GLOBAL_HELP)
+        .toString();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,46 @@
+package io.autoops.pipelines.cli;
+
+import io.autoops.pipelines.AutoopsSession;
+import io.autoops.pipelines.conf.AutoopsConf;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a command runs with: the validated configuration, and a SparkSession started on first use
+ * (so {@code --help} and configuration errors never wait for Spark).
+ */
+final class Context {
+  private final Map<String, String> settings;
+  private final AutoopsConf conf;
+  private final Path home;
+  private SparkSession spark;
+
+  Context(Map<String, String> settings, AutoopsConf conf, Path home) {
+    this.settings = settings;
+    this.conf = conf;
+    this.home = home;
+  }
+
+  AutoopsConf conf() {
+    return conf;
+  }
+
+  /** The autoops installation folder (where {@code conf/} and {@code samples/} are). */
+  Path home() {
+    return home;
+  }
+
+  SparkSession spark() {
+    if (spark == null) {
+      spark = AutoopsSession.getOrCreate(settings);
+    }
+    return spark;
+  }
+
+  void close() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+}
