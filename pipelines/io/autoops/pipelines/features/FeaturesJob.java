@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import io.autoops.pipelines.StageReport;
+import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
 import io.autoops.transforms.Columns;
 import io.autoops.transforms.features.FeatureSpec;
@@ -29,10 +30,6 @@ import org.apache.spark.sql.SparkSession;
  * from ({@link #sourceMarker}); a run whose marker equals the last one writes nothing.
  */
 public final class FeaturesJob {
-  public static final String EVENTS = "silver/events";
-  public static final String LABELS = "silver/labels";
-  public static final String FEATURES = "gold/features";
-
   private static final Logger LOG = LogManager.getLogger(FeaturesJob.class);
 
   private FeaturesJob() {}
@@ -46,9 +43,9 @@ public final class FeaturesJob {
    */
   public static StageReport run(SparkSession spark, AutoopsConf conf) {
     long started = System.nanoTime();
-    String eventsPath = conf.table(EVENTS);
-    String labelsPath = conf.table(LABELS);
-    String featuresPath = conf.table(FEATURES);
+    String eventsPath = conf.table(Tables.EVENTS);
+    String labelsPath = conf.table(Tables.LABELS);
+    String featuresPath = conf.table(Tables.FEATURES);
     long eventsVersion = DeltaVersions.latest(spark, eventsPath, "ingest");
     long labelsVersion =
         DeltaVersions.exists(spark, labelsPath)
@@ -152,11 +149,11 @@ public final class FeaturesJob {
 
   /** What {@code gold/features} is built from, as recorded in its commit's user metadata. */
   public static String sourceMarker(AutoopsConf conf, long eventsVersion, long labelsVersion) {
-    return EVENTS
+    return Tables.EVENTS
         + "@v"
         + eventsVersion
         + ","
-        + LABELS
+        + Tables.LABELS
         + "@v"
         + labelsVersion
         + ",window="

@@ -8,6 +8,7 @@ import io.autoops.SampleEvents;
 import io.autoops.TestSpark;
 import io.autoops.pipelines.AutoopsException;
 import io.autoops.pipelines.StageReport;
+import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
 import io.autoops.pipelines.features.DeltaVersions;
 import io.autoops.pipelines.features.FeaturesJob;
@@ -34,7 +35,7 @@ class FeaturesJobTest {
     assertThat(first.rowsIn()).isEqualTo(6519);
     assertThat(first.rowsOut()).isEqualTo(2188);
     assertThat(first.figures()).containsEntry("skipped", false);
-    Dataset<Row> features = spark.read().format("delta").load(conf.table(FeaturesJob.FEATURES));
+    Dataset<Row> features = spark.read().format("delta").load(conf.table(Tables.FEATURES));
     Dataset<Row> hdfs = features.filter(col(Columns.FORMAT).equalTo("hdfs"));
     assertThat(hdfs.count()).isEqualTo(307);
     assertThat(hdfs.filter(col(Columns.LABEL).isNull()).count()).isZero();
@@ -42,15 +43,15 @@ class FeaturesJobTest {
         .isEqualTo(10);
     assertThat(hdfs.filter(col(Columns.LABEL).equalTo(1)).count()).isEqualTo(24);
     assertThat(features.filter("format = 'bgl' AND label = 1").count()).isEqualTo(90);
-    long version = DeltaVersions.latest(spark, conf.table(FeaturesJob.FEATURES), "features");
+    long version = DeltaVersions.latest(spark, conf.table(Tables.FEATURES), "features");
 
     StageReport second = FeaturesJob.run(spark, conf);
 
     assertThat(second.rowsOut()).isZero();
     assertThat(second.figures()).containsEntry("skipped", true);
-    assertThat(DeltaVersions.latest(spark, conf.table(FeaturesJob.FEATURES), "features"))
+    assertThat(DeltaVersions.latest(spark, conf.table(Tables.FEATURES), "features"))
         .isEqualTo(version);
-    assertThat(spark.read().format("delta").load(conf.table(FeaturesJob.FEATURES)).count())
+    assertThat(spark.read().format("delta").load(conf.table(Tables.FEATURES)).count())
         .isEqualTo(2188);
   }
 
@@ -58,18 +59,14 @@ class FeaturesJobTest {
   void rebuildsWhenEventsChange() {
     SparkSession spark = TestSpark.session();
     AutoopsConf conf = AutoopsConf.of(Map.of(AutoopsConf.WAREHOUSE.key(), dir.toString()));
-    SampleEvents.hdfs(spark).write().format("delta").save(conf.table(FeaturesJob.EVENTS));
+    SampleEvents.hdfs(spark).write().format("delta").save(conf.table(Tables.EVENTS));
     assertThat(FeaturesJob.run(spark, conf).rowsOut()).isEqualTo(307);
 
-    SampleEvents.bgl(spark)
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(conf.table(FeaturesJob.EVENTS));
+    SampleEvents.bgl(spark).write().format("delta").mode("append").save(conf.table(Tables.EVENTS));
     StageReport again = FeaturesJob.run(spark, conf);
 
     assertThat(again.rowsOut()).isEqualTo(2188);
-    assertThat(spark.read().format("delta").load(conf.table(FeaturesJob.FEATURES)).count())
+    assertThat(spark.read().format("delta").load(conf.table(Tables.FEATURES)).count())
         .isEqualTo(2188);
   }
 
