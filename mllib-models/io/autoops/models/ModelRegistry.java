@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
@@ -46,6 +49,27 @@ public final class ModelRegistry {
   /** The folder of one version: {@code <root>/<name>/v<version>}. */
   public String versionPath(String name, int version) {
     return new Path(new Path(root, name), "v" + version).toString();
+  }
+
+  /** Names of the models with at least one registered version, sorted. */
+  public List<String> names() {
+    try {
+      FileSystem fs = root.getFileSystem(hadoop);
+      if (!fs.exists(root)) {
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      for (FileStatus child : fs.listStatus(root)) {
+        String name = child.getPath().getName();
+        if (child.isDirectory() && latestVersion(name).isPresent()) {
+          names.add(name);
+        }
+      }
+      Collections.sort(names);
+      return names;
+    } catch (IOException e) {
+      throw new ModelRegistryException("Cannot list models under " + root + ".", e);
+    }
   }
 
   /** The newest registered version of {@code name}, if any. */
