@@ -56,6 +56,7 @@ public final class DecisionSink {
     long started = System.nanoTime();
     SparkSession spark = features.sparkSession();
     Dataset<Row> decisions = Decisions.decide(features, entityKind, gbt, kmeans);
+    spark.sparkContext().setJobDescription("score: " + format + " batch " + batchId);
     spark.conf().set(TXN_APP_ID, appId);
     spark.conf().set(TXN_VERSION, Long.toString(batchId));
     try {
@@ -77,6 +78,7 @@ public final class DecisionSink {
     } finally {
       spark.conf().unset(TXN_APP_ID);
       spark.conf().unset(TXN_VERSION);
+      spark.sparkContext().setJobDescription(null);
     }
     LOG.info(
         "score {} batch {} ({}): merged into {} in {}s",

@@ -31,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +118,29 @@ class ScoreJobTest {
     assertThat(again.rowsOut()).isZero();
     assertThat(decisions.count()).isEqualTo(HDFS_CLOSED);
     assertThat(decisions.select(Columns.DECISION_ID).distinct().count()).isEqualTo(HDFS_CLOSED);
+  }
+
+  @Test
+  void aProcessingTimeTriggerKeepsDecidingUntilStopped() throws Exception {
+    SparkSession spark = TestSpark.session();
+    copyModels(dir);
+    AutoopsConf conf = conf(dir).with(AutoopsConf.SCORE_TRIGGER, "1 second");
+    SampleEvents.hdfs(spark).write().format("delta").save(conf.table(Tables.EVENTS));
+
+    List<StreamingQuery> queries = ScoreJob.start(spark, conf, ScoreJob.ENTITY_KINDS);
+    long decided = 0;
+    try {
+      for (int i = 0; i < 600 && decided < HDFS_CLOSED; i++) {
+        queries.forEach(StreamingQuery::processAllAvailable);
+        decided = spark.read().format("delta").load(conf.table(Tables.DECISIONS)).count();
+      }
+      assertThat(queries).allMatch(StreamingQuery::isActive);
+    } finally {
+      for (StreamingQuery query : queries) {
+        query.stop();
+      }
+    }
+    assertThat(decided).isEqualTo(HDFS_CLOSED);
   }
 
   @Test
