@@ -66,6 +66,14 @@ public final class AutoopsConf {
   public static final ConfEntry<String> FEATURES_WATERMARK =
       interval("features.watermark", "10 minutes");
 
+  /** Formats cut into session windows per entity; every other format gets tumbling windows. */
+  public static final ConfEntry<List<String>> FEATURES_SESSION_FORMATS =
+      entry(
+          "features.session-formats",
+          "hdfs",
+          AutoopsConf::parseNames,
+          "a comma-separated list of format names, or empty");
+
   // --- train -----------------------------------------------------------------------------------
 
   public static final ConfEntry<Long> TRAIN_SEED = longValue("train.seed", 42L);
@@ -344,6 +352,20 @@ public final class AutoopsConf {
       throw new IllegalArgumentException(text);
     }
     return text;
+  }
+
+  private static List<String> parseNames(String text) {
+    List<String> names = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (!name.isEmpty()) {
+        if (!name.matches("[a-z0-9_-]+")) {
+          throw new IllegalArgumentException(text);
+        }
+        names.add(name);
+      }
+    }
+    return List.copyOf(names);
   }
 
   private static String parseUrl(String text) {
