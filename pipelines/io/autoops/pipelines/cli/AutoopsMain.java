@@ -80,7 +80,7 @@ public final class AutoopsMain {
         e.printStackTrace(err);
       }
       return 1;
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
       err.println(
           "autoops "
               + command.name()

@@ -12,8 +12,12 @@ final class Commands {
     Map<String, Command> commands = new LinkedHashMap<>();
     for (Command command :
         List.<Command>of(
+            new DemoCommand(),
             new IngestCommand(),
             new TemplatesCommand(),
+            new FeaturesCommand(),
+            new TrainCommand(),
+            new ScoreCommand(),
             new ActCommand(),
             new SqlCommand(),
             new ConfCommand())) {

@@ -66,14 +66,6 @@ public final class AutoopsConf {
   public static final ConfEntry<String> FEATURES_WATERMARK =
       interval("features.watermark", "10 minutes");
 
-  /** Formats cut into session windows per entity; every other format gets tumbling windows. */
-  public static final ConfEntry<List<String>> FEATURES_SESSION_FORMATS =
-      entry(
-          "features.session-formats",
-          "hdfs",
-          AutoopsConf::parseNames,
-          "a comma-separated list of format names, or empty");
-
   // --- train -----------------------------------------------------------------------------------
 
   public static final ConfEntry<Long> TRAIN_SEED = longValue("train.seed", 42L);
@@ -204,9 +196,12 @@ public final class AutoopsConf {
     return new ArrayList<>(ENTRIES.values());
   }
 
-  /** The warehouse root without a trailing slash. */
+  /**
+   * The warehouse root without a trailing slash; a local path without a scheme is made absolute, so
+   * that Delta's path-based SQL ({@code delta.`/path`}) and every stage see the same location.
+   */
   public String warehouse() {
-    return stripSlash(get(WAREHOUSE));
+    return absolute(stripSlash(get(WAREHOUSE)));
   }
 
   /** Path of a table under the warehouse, such as {@code silver/events}. */
@@ -217,7 +212,9 @@ public final class AutoopsConf {
   /** Checkpoint folder of one streaming query, such as {@code score-hdfs}. */
   public String checkpoint(String query) {
     String root = get(CHECKPOINTS);
-    return (root.isEmpty() ? warehouse() + "/_checkpoints" : stripSlash(root)) + "/" + query;
+    return (root.isEmpty() ? warehouse() + "/_checkpoints" : absolute(stripSlash(root)))
+        + "/"
+        + query;
   }
 
   @Override
@@ -230,6 +227,11 @@ public final class AutoopsConf {
                 .append(ENTRIES.get(key).secret() ? "<redacted>" : value)
                 .append(", "));
     return text.append('}').toString().replace(", }", "}");
+  }
+
+  private static String absolute(String path) {
+    boolean hasScheme = path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+    return hasScheme ? path : java.nio.file.Paths.get(path).toAbsolutePath().normalize().toString();
   }
 
   private static String stripSlash(String path) {
@@ -352,20 +354,6 @@ public final class AutoopsConf {
       throw new IllegalArgumentException(text);
     }
     return text;
-  }
-
-  private static List<String> parseNames(String text) {
-    List<String> names = new ArrayList<>();
-    for (String part : text.split(",")) {
-      String name = part.trim().toLowerCase(Locale.ROOT);
-      if (!name.isEmpty()) {
-        if (!name.matches("[a-z0-9_-]+")) {
-          throw new IllegalArgumentException(text);
-        }
-        names.add(name);
-      }
-    }
-    return List.copyOf(names);
   }
 
   private static String parseUrl(String text) {

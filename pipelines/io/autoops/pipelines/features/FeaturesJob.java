@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.not;
 import io.autoops.pipelines.StageReport;
 import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
+import io.autoops.pipelines.ingest.LogFormats;
 import io.autoops.transforms.Columns;
 import io.autoops.transforms.features.FeatureSpec;
 import io.autoops.transforms.features.Features;
@@ -51,7 +52,9 @@ public final class FeaturesJob {
         DeltaVersions.exists(spark, labelsPath)
             ? DeltaVersions.latest(spark, labelsPath, "ingest")
             : -1L;
-    String marker = sourceMarker(conf, eventsVersion, labelsVersion);
+    String marker =
+        sourceMarker(
+            conf, sessionFormats(LogFormats.load(spark, conf)), eventsVersion, labelsVersion);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("events_version", eventsVersion);
 
@@ -94,12 +97,12 @@ public final class FeaturesJob {
   }
 
   /**
-   * The feature rows of a batch of {@code events}: session windows for the formats in {@link
-   * AutoopsConf#FEATURES_SESSION_FORMATS}, tumbling windows for the others; with {@code labels}
+   * The feature rows of a batch of {@code events}: session windows for the formats whose format
+   * file says {@code "window": "session"}, tumbling windows for the others; with {@code labels}
    * (may be null) joined on format and entity.
    */
   public static Dataset<Row> build(Dataset<Row> events, Dataset<Row> labels, AutoopsConf conf) {
-    List<String> sessionFormats = conf.get(AutoopsConf.FEATURES_SESSION_FORMATS);
+    List<String> sessionFormats = sessionFormats(LogFormats.load(events.sparkSession(), conf));
     Column isSession = col(Columns.FORMAT).isin(sessionFormats.toArray());
     Dataset<Row> windows =
         Features.transform(
@@ -135,20 +138,29 @@ public final class FeaturesJob {
         .select(Features.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
+  /** The names of the formats cut into session windows. */
+  public static List<String> sessionFormats(LogFormats formats) {
+    return formats.names().stream()
+        .filter(name -> FeatureSpec.SESSION.equals(formats.get(name).window()))
+        .toList();
+  }
+
   /**
-   * The window spec of {@code format}: a session for the formats in {@link
-   * AutoopsConf#FEATURES_SESSION_FORMATS}, else tumbling; with {@code watermark} (may be empty).
+   * The window spec of {@code format}: a session when its format file says so, else tumbling; with
+   * {@code watermark} (may be empty).
    */
-  public static FeatureSpec specFor(AutoopsConf conf, String format, String watermark) {
+  public static FeatureSpec specFor(
+      LogFormats formats, AutoopsConf conf, String format, String watermark) {
     FeatureSpec spec =
-        conf.get(AutoopsConf.FEATURES_SESSION_FORMATS).contains(format)
+        sessionFormats(formats).contains(format)
             ? FeatureSpec.session(conf.get(AutoopsConf.FEATURES_SESSION_GAP))
             : FeatureSpec.tumbling(conf.get(AutoopsConf.FEATURES_WINDOW));
     return spec.withWatermark(watermark);
   }
 
   /** What {@code gold/features} is built from, as recorded in its commit's user metadata. */
-  public static String sourceMarker(AutoopsConf conf, long eventsVersion, long labelsVersion) {
+  static String sourceMarker(
+      AutoopsConf conf, List<String> sessionFormats, long eventsVersion, long labelsVersion) {
     return Tables.EVENTS
         + "@v"
         + eventsVersion
@@ -161,6 +173,6 @@ public final class FeaturesJob {
         + ",session-gap="
         + conf.get(AutoopsConf.FEATURES_SESSION_GAP)
         + ",session-formats="
-        + String.join("|", conf.get(AutoopsConf.FEATURES_SESSION_FORMATS));
+        + String.join("|", sessionFormats);
   }
 }

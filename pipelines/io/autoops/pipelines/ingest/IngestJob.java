@@ -299,20 +299,37 @@ public final class IngestJob {
     private void writeEvents(Dataset<Row> events, Timestamp ingestTime, String what) {
       String eventsPath = conf.table(Tables.EVENTS);
       String templatesPath = conf.table(Tables.TEMPLATES);
+      // The events and templates are read at pinned versions, and the mined rows are checkpointed:
+      // writing silver/events below refreshes every cached plan that reads it, and a plan
+      // re-run against the new version would find no fresh events left to count as templates.
       Dataset<Row> fresh = events;
-      if (IngestTables.exists(spark, eventsPath)) {
-        Dataset<Row> known = spark.read().format("delta").load(eventsPath).select(Columns.EVENT_ID);
+      long eventsVersion = IngestTables.version(spark, eventsPath);
+      if (eventsVersion >= 0) {
+        Dataset<Row> known =
+            spark
+                .read()
+                .format("delta")
+                .option("versionAsOf", eventsVersion)
+                .load(eventsPath)
+                .select(Columns.EVENT_ID);
         fresh = events.join(known, new String[] {Columns.EVENT_ID}, "left_anti");
       }
+      long templatesVersion = IngestTables.version(spark, templatesPath);
       Dataset<Row> knownTemplates =
-          IngestTables.readOrEmpty(spark, templatesPath, IngestTables.TEMPLATES_SCHEMA)
+          (templatesVersion < 0
+                  ? spark.createDataFrame(List.of(), IngestTables.TEMPLATES_SCHEMA)
+                  : spark
+                      .read()
+                      .format("delta")
+                      .option("versionAsOf", templatesVersion)
+                      .load(templatesPath))
               .where(col(Columns.FORMAT).equalTo(format.name()));
+      spark.sparkContext().setJobDescription(what + ": mine templates");
       Dataset<Row> assigned =
           TemplateMining.assign(
                   stamped(fresh, ingestTime), knownTemplates, Map.of(format.name(), format.miner()))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+              .localCheckpoint(true);
       try {
-        spark.sparkContext().setJobDescription(what + ": mine templates");
         long added = assigned.count();
         spark.sparkContext().setJobDescription(what + ": " + Tables.EVENTS);
         IngestTables.insertFresh(

@@ -13,6 +13,7 @@ import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
 import io.autoops.pipelines.features.DeltaVersions;
 import io.autoops.pipelines.features.FeaturesJob;
+import io.autoops.pipelines.ingest.LogFormats;
 import io.autoops.pipelines.train.TrainJob;
 import io.autoops.transforms.Columns;
 import io.autoops.transforms.features.Features;
@@ -47,35 +48,23 @@ import org.apache.spark.sql.streaming.Trigger;
  * the next run. Windows still open when an available-now run ends are decided by a later run.
  */
 public final class ScoreJob {
-  /** Entity kinds of the built-in formats; other formats default to {@code entity}. */
-  public static final Map<String, String> ENTITY_KINDS =
-      Map.of(
-          "hdfs", "block", "bgl", "node", "openssh", "host", "linux", "host", "apache", "client");
-
   private static final Logger LOG = LogManager.getLogger(ScoreJob.class);
 
   private ScoreJob() {}
-
-  /** {@link #run(SparkSession, AutoopsConf, Map)} with {@link #ENTITY_KINDS}. */
-  public static StageReport run(SparkSession spark, AutoopsConf conf) {
-    return run(spark, conf, ENTITY_KINDS);
-  }
 
   /**
    * Runs the score queries: until the events present at start are consumed ({@code available-now}),
    * or until the queries are stopped (a processing-time trigger).
    *
-   * @param entityKinds entity kind per format name
    * @return rowsIn = events read by the queries, rowsOut = decisions added; figure {@code formats}
    * @throws AutoopsException when {@code silver/events} is missing, no model is registered, or a
    *     model cannot be read
    */
-  public static StageReport run(
-      SparkSession spark, AutoopsConf conf, Map<String, String> entityKinds) {
+  public static StageReport run(SparkSession spark, AutoopsConf conf) {
     long started = System.nanoTime();
     String decisionsPath = conf.table(Tables.DECISIONS);
     long before = DeltaVersions.exists(spark, decisionsPath) ? count(spark, decisionsPath) : 0;
-    List<StreamingQuery> queries = start(spark, conf, entityKinds);
+    List<StreamingQuery> queries = start(spark, conf);
     long rowsIn = 0;
     List<String> formats = new ArrayList<>();
     try {
@@ -113,8 +102,8 @@ public final class ScoreJob {
    * Starts one query per format that has a k-means model, named {@code score-<format>}; the caller
    * awaits or stops them.
    */
-  public static List<StreamingQuery> start(
-      SparkSession spark, AutoopsConf conf, Map<String, String> entityKinds) {
+  public static List<StreamingQuery> start(SparkSession spark, AutoopsConf conf) {
+    LogFormats logFormats = LogFormats.load(spark, conf);
     String eventsPath = conf.table(Tables.EVENTS);
     DeltaVersions.latest(spark, eventsPath, "ingest");
     ModelRegistry registry = TrainJob.registry(spark, conf);
@@ -146,7 +135,9 @@ public final class ScoreJob {
             new DecisionSink(
                 decisionsPath,
                 format,
-                entityKinds.getOrDefault(format, "entity"),
+                logFormats.names().contains(format)
+                    ? logFormats.get(format).entityKind()
+                    : "entity",
                 optionalScorer(registry, conf, format + "-" + Models.GBT),
                 scorer(registry, conf, format + "-" + Models.KMEANS));
         queries.add(startQuery(spark, conf, format, sink));
@@ -172,7 +163,12 @@ public final class ScoreJob {
             .filter(col(Columns.FORMAT).equalTo(format));
     Dataset<Row> windows =
         Features.transform(
-            events, FeaturesJob.specFor(conf, format, conf.get(AutoopsConf.FEATURES_WATERMARK)));
+            events,
+            FeaturesJob.specFor(
+                LogFormats.load(spark, conf),
+                conf,
+                format,
+                conf.get(AutoopsConf.FEATURES_WATERMARK)));
     String trigger = conf.get(AutoopsConf.SCORE_TRIGGER);
     VoidFunction2<Dataset<Row>, Long> perBatch =
         (batch, batchId) -> sink.write(batch, batchId, appId(batch.sparkSession(), format));

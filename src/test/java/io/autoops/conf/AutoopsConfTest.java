@@ -15,8 +15,9 @@ class AutoopsConfTest {
     AutoopsConf conf = AutoopsConf.of(Map.of());
     assertThat(conf.get(AutoopsConf.INGEST_MODE)).isEqualTo("batch");
     assertThat(conf.get(AutoopsConf.TRAIN_SEED)).isEqualTo(42L);
-    assertThat(conf.table("silver/events")).isEqualTo("warehouse/silver/events");
-    assertThat(conf.checkpoint("score-hdfs")).isEqualTo("warehouse/_checkpoints/score-hdfs");
+    String cwd = java.nio.file.Paths.get("").toAbsolutePath().toString();
+    assertThat(conf.table("silver/events")).isEqualTo(cwd + "/warehouse/silver/events");
+    assertThat(conf.checkpoint("score-hdfs")).isEqualTo(cwd + "/warehouse/_checkpoints/score-hdfs");
   }
 
   @Test

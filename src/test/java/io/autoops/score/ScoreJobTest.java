@@ -127,7 +127,7 @@ class ScoreJobTest {
     AutoopsConf conf = conf(dir).with(AutoopsConf.SCORE_TRIGGER, "1 second");
     SampleEvents.hdfs(spark).write().format("delta").save(conf.table(Tables.EVENTS));
 
-    List<StreamingQuery> queries = ScoreJob.start(spark, conf, ScoreJob.ENTITY_KINDS);
+    List<StreamingQuery> queries = ScoreJob.start(spark, conf);
     long decided = 0;
     try {
       for (int i = 0; i < 600 && decided < HDFS_CLOSED; i++) {
@@ -195,7 +195,7 @@ class ScoreJobTest {
     SparkSession spark = TestSpark.session();
     AutoopsConf conf = conf(trained).with(AutoopsConf.SCORE_MODEL_VERSION, "9");
 
-    assertThatThrownBy(() -> ScoreJob.start(spark, conf, ScoreJob.ENTITY_KINDS))
+    assertThatThrownBy(() -> ScoreJob.start(spark, conf))
         .isInstanceOf(AutoopsException.class)
         .hasMessageStartingWith(
             "Model bgl-gbt v9 at " + trained + "/models/bgl-gbt/v9 cannot be read (")
