@@ -43,7 +43,12 @@ class LogFormatsTest {
     assertThat(hdfs.timestampPattern()).isEqualTo("yyMMdd HHmmss");
     assertThat(hdfs.entityKind()).isEqualTo("block");
     assertThat(hdfs.window()).isEqualTo("session");
-    assertThat(hdfs.miner().masks()).containsExactly("blk_-?\\d+", "(\\d+\\.){3}\\d+(:\\d+)?");
+    assertThat(hdfs.miner().masks())
+        .containsExactly(
+            "blk_-?\\d+(\\s+blk_-?\\d+)*",
+            "(\\d+\\.){3}\\d+(:\\d+)?",
+            "(?<![\\w.])-?\\d+(\\.\\d+)?(?![\\w.])");
+    assertThat(hdfs.miner().similarity()).isEqualTo(0.5);
     assertThat(formats.get("bgl").timezone()).isEqualTo("America/Los_Angeles");
     assertThat(formats.get("bgl").normalLabel()).isEqualTo("-");
     assertThat(formats.get("linux").yearless()).isTrue();
