@@ -15,6 +15,7 @@ final class Context {
   private final AutoopsConf conf;
   private final Path home;
   private SparkSession spark;
+  private boolean ownsSession;
 
   Context(Map<String, String> settings, AutoopsConf conf, Path home) {
     this.settings = settings;
@@ -33,13 +34,15 @@ final class Context {
 
   SparkSession spark() {
     if (spark == null) {
+      ownsSession = SparkSession.getDefaultSession().isEmpty();
       spark = AutoopsSession.getOrCreate(settings);
     }
     return spark;
   }
 
+  /** Stops the session if this run started it (an embedding caller's session is left alone). */
   void close() {
-    if (spark != null) {
+    if (spark != null && ownsSession) {
       spark.stop();
     }
   }
