@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
+import io.autoops.pipelines.DeltaVersions;
 import io.autoops.pipelines.StageReport;
 import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.autoops.pipelines.AutoopsException;
+import io.autoops.pipelines.DeltaVersions;
 import io.autoops.pipelines.StageReport;
 import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
@@ -303,7 +304,7 @@ public final class IngestJob {
       // writing silver/events below refreshes every cached plan that reads it, and a plan
       // re-run against the new version would find no fresh events left to count as templates.
       Dataset<Row> fresh = events;
-      long eventsVersion = IngestTables.version(spark, eventsPath);
+      long eventsVersion = DeltaVersions.version(spark, eventsPath);
       if (eventsVersion >= 0) {
         Dataset<Row> known =
             spark
@@ -314,7 +315,7 @@ public final class IngestJob {
                 .select(Columns.EVENT_ID);
         fresh = events.join(known, new String[] {Columns.EVENT_ID}, "left_anti");
       }
-      long templatesVersion = IngestTables.version(spark, templatesPath);
+      long templatesVersion = DeltaVersions.version(spark, templatesPath);
       Dataset<Row> knownTemplates =
           (templatesVersion < 0
                   ? spark.createDataFrame(List.of(), IngestTables.TEMPLATES_SCHEMA)
@@ -335,7 +336,7 @@ public final class IngestJob {
         IngestTables.insertFresh(
             spark, eventsPath, IngestTables.EVENTS_SCHEMA, assigned, added, Columns.EVENT_ID);
         newEvents += added;
-        if (added > 0 || !IngestTables.exists(spark, templatesPath)) {
+        if (added > 0 || !DeltaVersions.exists(spark, templatesPath)) {
           spark.sparkContext().setJobDescription(what + ": " + Tables.TEMPLATES);
           Dataset<Row> summary =
               TemplateMining.summarize(assigned).persist(StorageLevel.MEMORY_AND_DISK());

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 
-import io.autoops.pipelines.Tables;
+import io.autoops.pipelines.DeltaVersions;
 import io.autoops.transforms.Columns;
 import io.delta.tables.DeltaTable;
 import java.util.Arrays;
@@ -85,22 +85,9 @@ public final class IngestTables {
 
   private IngestTables() {}
 
-  /** Whether a Delta table exists at {@code path}. */
-  public static boolean exists(SparkSession spark, String path) {
-    return Tables.exists(spark, path);
-  }
-
-  /** The table's current Delta version, or -1 when there is no table. */
-  public static long version(SparkSession spark, String path) {
-    if (!exists(spark, path)) {
-      return -1;
-    }
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-  }
-
   /** The table at {@code path}, or an empty Dataset of {@code schema} when there is none. */
   public static Dataset<Row> readOrEmpty(SparkSession spark, String path, StructType schema) {
-    if (exists(spark, path)) {
+    if (DeltaVersions.exists(spark, path)) {
       return spark.read().format("delta").load(path);
     }
     return spark.createDataFrame(List.of(), schema);
@@ -117,7 +104,7 @@ public final class IngestTables {
       SparkSession spark, String path, StructType schema, Dataset<Row> rows, String... keys) {
     long start = System.nanoTime();
     Dataset<Row> ordered = rows.select(columns(schema));
-    if (!exists(spark, path)) {
+    if (!DeltaVersions.exists(spark, path)) {
       long added = ordered.count();
       ordered.write().format("delta").mode("errorifexists").save(path);
       logWrite(path, added, start);
@@ -151,7 +138,7 @@ public final class IngestTables {
       String... keys) {
     long start = System.nanoTime();
     Dataset<Row> ordered = fresh.select(columns(schema));
-    if (!exists(spark, path)) {
+    if (!DeltaVersions.exists(spark, path)) {
       ordered.write().format("delta").mode("errorifexists").save(path);
     } else if (count > 0) {
       mergeInsertOnly(spark, path, ordered, keys);
@@ -167,7 +154,7 @@ public final class IngestTables {
       SparkSession spark, String path, Dataset<Row> summary, long templates, long events) {
     long start = System.nanoTime();
     Dataset<Row> ordered = summary.select(columns(TEMPLATES_SCHEMA));
-    if (!exists(spark, path)) {
+    if (!DeltaVersions.exists(spark, path)) {
       ordered.write().format("delta").mode("errorifexists").save(path);
     } else {
       DeltaTable.forPath(spark, path)
@@ -203,7 +190,7 @@ public final class IngestTables {
   public static long mergeLabels(SparkSession spark, String path, Dataset<Row> labels) {
     long start = System.nanoTime();
     Dataset<Row> ordered = labels.select(columns(LABELS_SCHEMA));
-    if (!exists(spark, path)) {
+    if (!DeltaVersions.exists(spark, path)) {
       long added = ordered.count();
       ordered.write().format("delta").mode("errorifexists").save(path);
       logWrite(path, added, start);

@@ -1,6 +1,5 @@
 package io.autoops.act;
 
-import io.autoops.transforms.Columns;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +8,6 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -18,24 +16,8 @@ import org.apache.spark.sql.types.StructType;
  * alert}, a normal one {@code none}.
  */
 public final class Decisions {
-  /** The {@code ops/decisions} schema, column for column. */
-  public static final StructType SCHEMA =
-      new StructType()
-          .add(Columns.DECISION_ID, DataTypes.StringType, false)
-          .add(Columns.FORMAT, DataTypes.StringType, false)
-          .add(Columns.ENTITY_KIND, DataTypes.StringType, false)
-          .add(Columns.ENTITY, DataTypes.StringType, false)
-          .add(Columns.COMPONENT, DataTypes.StringType, true)
-          .add(Columns.WINDOW_START, DataTypes.TimestampType, false)
-          .add(Columns.WINDOW_END, DataTypes.TimestampType, false)
-          .add(Columns.GBT_PROBABILITY, DataTypes.DoubleType, true)
-          .add(Columns.KMEANS_DISTANCE, DataTypes.DoubleType, false)
-          .add(Columns.SCORE, DataTypes.DoubleType, false)
-          .add(Columns.ANOMALOUS, DataTypes.BooleanType, false)
-          .add(Columns.ACTION, DataTypes.StringType, false)
-          .add(Columns.MODEL_VERSIONS, DataTypes.StringType, false)
-          .add(Columns.REASON, DataTypes.StringType, false)
-          .add(Columns.CREATED_AT, DataTypes.TimestampType, false);
+  /** The {@code ops/decisions} schema, as the score stage writes it. */
+  public static final StructType SCHEMA = io.autoops.models.Decisions.SCHEMA;
 
   private Decisions() {}
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.autoops.TestSpark;
 import io.autoops.pipelines.AutoopsException;
+import io.autoops.pipelines.DeltaVersions;
 import io.autoops.pipelines.StageReport;
 import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
@@ -74,7 +75,7 @@ class IngestJobTest {
   private Map<String, Long> versions(AutoopsConf conf) {
     Map<String, Long> versions = new LinkedHashMap<>();
     for (String name : TABLES) {
-      versions.put(name, IngestTables.version(SPARK, conf.table(name)));
+      versions.put(name, DeltaVersions.version(SPARK, conf.table(name)));
     }
     return versions;
   }
@@ -189,11 +190,11 @@ class IngestJobTest {
                 .count())
         .isEqualTo(110);
 
-    long version = IngestTables.version(SPARK, conf.table(Tables.LABELS));
+    long version = DeltaVersions.version(SPARK, conf.table(Tables.LABELS));
     StageReport again = IngestJob.run(SPARK, conf, new IngestOptions("hdfs", List.of(), labels));
 
     assertThat(again.figures()).containsEntry("labels", 0L);
-    assertThat(IngestTables.version(SPARK, conf.table(Tables.LABELS))).isEqualTo(version);
+    assertThat(DeltaVersions.version(SPARK, conf.table(Tables.LABELS))).isEqualTo(version);
   }
 
   @Test

@@ -1,6 +1,5 @@
-package io.autoops.pipelines.features;
+package io.autoops.pipelines;
 
-import io.autoops.pipelines.AutoopsException;
 import io.delta.tables.DeltaTable;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
@@ -15,7 +14,15 @@ public final class DeltaVersions {
 
   /** Whether {@code path} holds a Delta table. */
   public static boolean exists(SparkSession spark, String path) {
-    return DeltaTable.isDeltaTable(spark, path);
+    return Tables.exists(spark, path);
+  }
+
+  /** The newest version of the Delta table at {@code path}, or -1 when there is none. */
+  public static long version(SparkSession spark, String path) {
+    if (!exists(spark, path)) {
+      return -1;
+    }
+    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
   }
 
   /**
@@ -33,7 +40,7 @@ public final class DeltaVersions {
               + producer
               + " first, or point spark.autoops.warehouse at the warehouse that holds it.");
     }
-    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+    return version(spark, path);
   }
 
   /** The {@code userMetadata} of the newest commit of {@code path}, if the table and it exist. */
