@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoops.pipelines.AutoopsException;
 import io.autoops.pipelines.conf.AutoopsConf;
+import io.autoops.pipelines.ingest.LogFormats;
 import io.autoops.transforms.Columns;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,9 +46,6 @@ public record ActionPolicy(String source, List<Rule> rules) {
 
   /** Executor names a rule may use. */
   public static final Set<String> EXECUTORS = Set.of(LogExecutor.NAME, WebhookExecutor.NAME);
-
-  /** Entity kinds the score stage writes. */
-  public static final Set<String> ENTITY_KINDS = Set.of("block", "node", "host", "client");
 
   private static final Set<String> RULE_FIELDS =
       Set.of("match", "action", "executor", "min_score", "cooldown");
@@ -127,6 +125,11 @@ public record ActionPolicy(String source, List<Rule> rules) {
     }
     ActionPolicy policy = parse(file, text.get(0).getString(0));
     policy.checkAgainst(conf);
+    LogFormats formats = LogFormats.load(spark, conf);
+    policy.checkEntityKinds(
+        formats.names().stream()
+            .map(name -> formats.get(name).entityKind())
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
     return policy;
   }
 
@@ -178,6 +181,23 @@ public record ActionPolicy(String source, List<Rule> rules) {
                 + "].executor is 'webhook' but "
                 + AutoopsConf.ACT_WEBHOOK_URL.key()
                 + " is empty: set it to the receiver's http(s):// URL, or use executor 'log'.");
+      }
+    }
+  }
+
+  /**
+   * Fails when a rule matches an entity kind no log format has (kinds are declared by the format
+   * files, so a policy stays valid when a user adds a format).
+   */
+  public void checkEntityKinds(Set<String> known) {
+    for (int i = 0; i < rules.size(); i++) {
+      String kind = rules.get(i).match().get(Columns.ENTITY_KIND);
+      if (kind != null && !known.contains(kind)) {
+        throw bad(
+            source,
+            "rules[" + i + "].match." + Columns.ENTITY_KIND,
+            "is '" + kind + "'",
+            "use one of " + String.join(", ", known));
       }
     }
   }
@@ -254,13 +274,6 @@ public record ActionPolicy(String source, List<Rule> rules) {
           throw bad(source, name, "is " + field.getValue(), "give a non-empty string");
         }
         String value = field.getValue().asText();
-        if (field.getKey().equals(Columns.ENTITY_KIND) && !ENTITY_KINDS.contains(value)) {
-          throw bad(
-              source,
-              name,
-              "is '" + value + "'",
-              "use one of " + String.join(", ", new java.util.TreeSet<>(ENTITY_KINDS)));
-        }
         match.put(field.getKey(), value);
       }
     }

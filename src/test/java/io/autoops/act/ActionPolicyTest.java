@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,15 +95,24 @@ class ActionPolicyTest {
   }
 
   @Test
-  void rejectsUnknownEntityKind() {
+  void rejectsEntityKindNoFormatHas() {
+    ActionPolicy policy =
+        ActionPolicy.parse(
+            "p.json", "{\"rules\": [{\"action\": \"a\", \"match\": {\"entity_kind\": \"rack\"}}]}");
     assertThatThrownBy(
-            () ->
-                ActionPolicy.parse(
-                    "p.json",
-                    "{\"rules\": [{\"action\": \"a\", \"match\": {\"entity_kind\": \"rack\"}}]}"))
+            () -> policy.checkEntityKinds(new TreeSet<>(Set.of("block", "client", "host", "node"))))
         .hasMessage(
             "Bad action policy p.json: rules[0].match.entity_kind is 'rack'; use one of block,"
                 + " client, host, node.");
+  }
+
+  @Test
+  void acceptsEntityKindOfAUserFormat() {
+    ActionPolicy policy =
+        ActionPolicy.parse(
+            "p.json", "{\"rules\": [{\"action\": \"a\", \"match\": {\"entity_kind\": \"pod\"}}]}");
+    policy.checkEntityKinds(new TreeSet<>(Set.of("block", "pod")));
+    assertThat(policy.rules().get(0).match()).containsEntry("entity_kind", "pod");
   }
 
   @Test
