@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
@@ -84,10 +85,13 @@ public final class Decisions {
     Column gbtHit = gbt.isPresent() ? probability.geq(gbtThreshold) : lit(false);
     Column distanceHit = distance.gt(distanceThreshold);
     Column anomalous = coalesce(gbtHit, lit(false)).or(coalesce(distanceHit, lit(false)));
+    // Both models map their own threshold to 0.5, so a policy's min_score reads the same for
+    // either, and an anomalous window scores at least about 0.5 whichever model flagged it.
+    Column distanceScore = least(distance.divide(2 * Math.max(distanceThreshold, 1e-12)), lit(1.0));
     Column score =
         gbt.isPresent()
-            ? probability
-            : least(distance.divide(2 * Math.max(distanceThreshold, 1e-12)), lit(1.0));
+            ? greatest(coalesce(probability, lit(0.0)), coalesce(distanceScore, lit(0.0)))
+            : distanceScore;
     Column gbtText =
         gbt.isPresent()
             ? format_string(

@@ -62,8 +62,9 @@ public final class Columns {
   public static final String KMEANS_DISTANCE = "kmeans_distance";
 
   /**
-   * Anomaly score from 0 to 1: the GBT probability where a GBT model exists, else the k-means
-   * distance over twice its threshold, capped at 1 (so the threshold scores 0.5).
+   * Anomaly score from 0 to 1: the larger of the GBT probability (where the format has a GBT model)
+   * and the k-means distance over twice its threshold, capped at 1, so that each model's threshold
+   * scores 0.5.
    */
   public static final String SCORE = "score";
 

@@ -31,7 +31,12 @@ final class ConfCommand implements Command {
   public List<StageReport> run(Context context, Args args) {
     AutoopsConf conf = context.conf();
     for (ConfEntry<?> entry : AutoopsConf.entries()) {
-      Object value = entry.secret() ? "<redacted>" : conf.get(entry);
+      Object value = conf.get(entry);
+      if (value.toString().isEmpty()) {
+        value = "<unset>";
+      } else if (entry.secret()) {
+        value = "<redacted>";
+      }
       System.out.printf("%s=%s    # %s%n", entry.key(), value, entry.allowed());
     }
     return List.of();

@@ -180,8 +180,8 @@ final class DemoCommand implements Command {
       SparkSession spark, AutoopsConf conf, StageReport score) {
     Map<String, Object> figures = new LinkedHashMap<>(score.figures());
     var decisions = spark.read().format("delta").load(conf.table(Tables.DECISIONS));
-    figures.put("decisions", decisions.count());
-    figures.put("anomalous", decisions.filter(col(Columns.ANOMALOUS)).count());
+    figures.put("decisions_total", decisions.count());
+    figures.put("anomalous_total", decisions.filter(col(Columns.ANOMALOUS)).count());
     return new StageReport(
         score.stage(), score.entity(), score.rowsIn(), score.rowsOut(), figures, score.seconds());
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,10 +64,28 @@ final class SqlCommand implements Command {
     }
     int rows = parseRows(args.value("rows").orElse("20"));
     SparkSession spark = context.spark();
-    registerViews(spark, context.conf());
+    List<String> views = registerViews(spark, context.conf());
     for (String statement : statements) {
       System.out.println("-- " + statement.replaceAll("\\s+", " "));
-      Dataset<Row> result = spark.sql(statement);
+      Dataset<Row> result;
+      try {
+        result = spark.sql(statement);
+      } catch (Exception e) {
+        if (e instanceof AnalysisException analysis
+            && "TABLE_OR_VIEW_NOT_FOUND".equals(analysis.getCondition())) {
+          throw new AutoopsException(
+              firstLine(analysis.getMessage())
+                  + ". Tables of "
+                  + context.conf().warehouse()
+                  + ": "
+                  + (views.isEmpty()
+                      ? "none yet (run ingest or demo first)"
+                      : String.join(", ", views))
+                  + ".",
+              e);
+        }
+        throw e;
+      }
       result.show(rows, false);
     }
     return List.of();
@@ -83,6 +102,11 @@ final class SqlCommand implements Command {
       }
     }
     return views;
+  }
+
+  private static String firstLine(String message) {
+    int nl = message.indexOf('\n');
+    return (nl < 0 ? message : message.substring(0, nl)).strip();
   }
 
   static List<String> split(String script) {

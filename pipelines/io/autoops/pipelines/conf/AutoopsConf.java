@@ -51,7 +51,17 @@ public final class AutoopsConf {
    * ingest time. Earlier lines count back one year per Dec 31 to Jan 1 rollover.
    */
   public static final ConfEntry<Integer> INGEST_SYSLOG_YEAR =
-      integer("ingest.syslog-year", 0, 0, 9999);
+      entry(
+          "ingest.syslog-year",
+          "0",
+          text -> {
+            int year = Integer.parseInt(text);
+            if (year < 0 || year > 9999) {
+              throw new IllegalArgumentException(text);
+            }
+            return year;
+          },
+          "0 (the year of the ingest time) or a year from 1 to 9999");
 
   // --- features --------------------------------------------------------------------------------
 
@@ -154,8 +164,8 @@ public final class AutoopsConf {
               throw new AutoopsException(
                   "Unknown configuration key "
                       + key
-                      + ": check its spelling against conf/autoops-defaults.conf, which lists every"
-                      + " key.");
+                      + ": check its spelling; 'autoops conf' lists every key with what it"
+                      + " allows.");
             }
             ours.put(key, value);
           }

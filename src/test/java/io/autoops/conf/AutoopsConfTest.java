@@ -39,8 +39,8 @@ class AutoopsConfTest {
     assertThatThrownBy(() -> AutoopsConf.of(Map.of("spark.autoops.ingest.mod", "batch")))
         .isInstanceOf(AutoopsException.class)
         .hasMessage(
-            "Unknown configuration key spark.autoops.ingest.mod: check its spelling against"
-                + " conf/autoops-defaults.conf, which lists every key.");
+            "Unknown configuration key spark.autoops.ingest.mod: check its spelling; 'autoops"
+                + " conf' lists every key with what it allows.");
   }
 
   @Test
