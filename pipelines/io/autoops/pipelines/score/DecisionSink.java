@@ -9,6 +9,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Writes the decisions of one micro-batch of feature rows into {@code ops/decisions}, exactly once:
@@ -55,8 +56,13 @@ public final class DecisionSink {
   public void write(Dataset<Row> features, long batchId, String appId) {
     long started = System.nanoTime();
     SparkSession spark = features.sparkSession();
-    Dataset<Row> decisions = Decisions.decide(features, entityKind, gbt, kmeans);
     spark.sparkContext().setJobDescription("score: " + format + " batch " + batchId);
+    // The micro-batch is computed in full before the MERGE: when Delta skips a replayed
+    // transaction, the stateful window aggregation upstream must still run, or Spark refuses to
+    // commit the batch (STATE_STORE_COMMIT_VALIDATION_FAILED) and the restart fails.
+    Dataset<Row> decisions =
+        Decisions.decide(features, entityKind, gbt, kmeans).persist(StorageLevel.MEMORY_AND_DISK());
+    long windows = decisions.count();
     spark.conf().set(TXN_APP_ID, appId);
     spark.conf().set(TXN_VERSION, Long.toString(batchId));
     try {
@@ -79,12 +85,14 @@ public final class DecisionSink {
       spark.conf().unset(TXN_APP_ID);
       spark.conf().unset(TXN_VERSION);
       spark.sparkContext().setJobDescription(null);
+      decisions.unpersist();
     }
     LOG.info(
-        "score {} batch {} ({}): merged into {} in {}s",
+        "score {} batch {} ({}): {} windows merged into {} in {}s",
         format,
         batchId,
         appId,
+        windows,
         decisionsPath,
         Math.round((System.nanoTime() - started) / 1e8) / 10.0);
   }
