@@ -67,12 +67,20 @@ public final class RawLines {
   }
 
   /**
-   * The deterministic id of a line: 32 hex digits of SHA-256 over its source and line number. The
-   * same line read again gets the same id; it is both {@code raw_id} and {@code event_id}.
+   * The deterministic id of a line: 32 hex digits of SHA-256 over its source, line number and text.
+   * The same line read again gets the same id; a file replaced under the same name (a rotated log)
+   * gets new ids for the lines that changed, so they are ingested rather than taken for lines
+   * already seen. It is both {@code raw_id} and {@code event_id}.
    */
   public static Column id() {
     return substring(
-        sha2(concat_ws("\n", col(Columns.SOURCE), col(Columns.LINE_NUMBER).cast("string")), 256),
+        sha2(
+            concat_ws(
+                "\n",
+                col(Columns.SOURCE),
+                col(Columns.LINE_NUMBER).cast("string"),
+                col(Columns.LINE)),
+            256),
         1,
         32);
   }

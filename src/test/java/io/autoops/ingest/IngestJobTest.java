@@ -109,7 +109,7 @@ class IngestJobTest {
     assertThat(events.select(Columns.RUN_ID).distinct().count()).isEqualTo(1);
     assertThat(table(conf, Tables.TEMPLATES).agg(sum(Columns.COUNT)).first().getLong(0))
         .isEqualTo(2003);
-    // raw_id and event_id are the same deterministic id of source and line number.
+    // raw_id and event_id are the same deterministic id of source, line number and text.
     assertThat(
             events
                 .join(
@@ -130,6 +130,29 @@ class IngestJobTest {
         .containsEntry("templates", 0L);
     assertThat(counts(conf)).isEqualTo(countsBefore);
     assertThat(versions(conf)).isEqualTo(versionsBefore);
+  }
+
+  @Test
+  void aFileReplacedUnderTheSameNameHasItsNewLinesIngested() throws IOException {
+    AutoopsConf conf = conf("wh");
+    List<String> real = Files.readAllLines(TestSpark.sample("loghub/HDFS/HDFS_2k.log"));
+    Path file = dir.resolve("logs").resolve("app.log");
+    Files.createDirectories(file.getParent());
+    Files.write(file, real.subList(0, 3));
+    IngestJob.run(SPARK, conf, IngestOptions.of("hdfs", file.toString()));
+
+    // Rotated: the same name now holds the first line again and four lines it never held.
+    List<String> rotated = new java.util.ArrayList<>(List.of(real.get(0)));
+    rotated.addAll(real.subList(100, 104));
+    Files.write(file, rotated);
+    StageReport second = IngestJob.run(SPARK, conf, IngestOptions.of("hdfs", file.toString()));
+
+    assertThat(second.rowsIn()).isEqualTo(5);
+    assertThat(second.rowsOut()).as("line 1 is unchanged; lines 2 to 5 are new").isEqualTo(4);
+    assertThat(counts(conf))
+        .containsEntry(Tables.RAW_LINES, 7L)
+        .containsEntry(Tables.EVENTS, 7L)
+        .containsEntry(Tables.QUARANTINE, 0L);
   }
 
   @Test
