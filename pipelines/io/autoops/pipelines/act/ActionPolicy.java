@@ -7,6 +7,8 @@ import io.autoops.pipelines.AutoopsException;
 import io.autoops.pipelines.conf.AutoopsConf;
 import io.autoops.pipelines.ingest.LogFormats;
 import io.autoops.transforms.Columns;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,9 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.AnalysisException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
@@ -98,32 +101,30 @@ public record ActionPolicy(String source, List<Rule> rules) {
    */
   public static ActionPolicy load(SparkSession spark, AutoopsConf conf) {
     String file = conf.get(AutoopsConf.ACT_POLICY);
-    List<Row> text;
+    String json;
     try {
-      // Read through Spark so that any Hadoop file system works; the file is one small row.
-      text = spark.read().option("wholetext", "true").text(file).collectAsList();
-    } catch (Exception e) {
-      // AnalysisException is checked in the bytecode, yet javac cannot see it thrown here.
-      if (!(e instanceof AnalysisException analysis)) {
-        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-      }
-      String condition = analysis.getCondition();
-      if ("PATH_NOT_FOUND".equals(condition)) {
+      // Through Hadoop's file system, so that local, s3a:// and hdfs:// policies read alike.
+      Path path = new Path(file);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.isFile(path)) {
         throw new AutoopsException(
             "Action policy "
                 + file
                 + " does not exist: create it (conf/policy.json is an example) or point "
                 + AutoopsConf.ACT_POLICY.key()
-                + " at one.",
-            e);
+                + " at one.");
       }
+      try (FSDataInputStream in = fs.open(path)) {
+        json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
       throw new AutoopsException(
-          "Cannot read action policy " + file + " (" + condition + "): check the path.", e);
+          "Cannot read action policy " + file + ": " + e.getMessage() + "; check the path.", e);
     }
-    if (text.isEmpty()) {
+    if (json.isBlank()) {
       throw bad(file, "the file", "is empty", "write {\"rules\": [...]}");
     }
-    ActionPolicy policy = parse(file, text.get(0).getString(0));
+    ActionPolicy policy = parse(file, json);
     policy.checkAgainst(conf);
     LogFormats formats = LogFormats.load(spark, conf);
     policy.checkEntityKinds(
