@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.least;
 
 import io.autoops.pipelines.DeltaVersions;
 import io.autoops.transforms.Columns;
+import io.autoops.transforms.templates.TemplateMining;
 import io.delta.tables.DeltaTable;
 import java.util.Arrays;
 import java.util.List;
@@ -68,14 +69,7 @@ public final class IngestTables {
           .add(Columns.RUN_ID, DataTypes.StringType)
           .add(Columns.INGEST_TIME, DataTypes.TimestampType);
 
-  public static final StructType TEMPLATES_SCHEMA =
-      new StructType()
-          .add(Columns.TEMPLATE_ID, DataTypes.StringType, false)
-          .add(Columns.FORMAT, DataTypes.StringType)
-          .add(Columns.TEMPLATE, DataTypes.StringType)
-          .add(Columns.COUNT, DataTypes.LongType)
-          .add(Columns.FIRST_SEEN, DataTypes.TimestampType)
-          .add(Columns.LAST_SEEN, DataTypes.TimestampType);
+  public static final StructType TEMPLATES_SCHEMA = TemplateMining.TEMPLATES_SCHEMA;
 
   public static final StructType LABELS_SCHEMA =
       new StructType()

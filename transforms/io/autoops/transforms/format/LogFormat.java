@@ -54,36 +54,6 @@ public record LogFormat(
   /** The {@code entityField}/{@code entityFallback} value naming the line's source file. */
   public static final String SOURCE_FIELD = "source";
 
-  /** A format without an entity fallback. */
-  public LogFormat(
-      String name,
-      String description,
-      String pattern,
-      String timestampPattern,
-      boolean yearless,
-      String timezone,
-      String entityKind,
-      String entityField,
-      String entityPattern,
-      String window,
-      String normalLabel,
-      MinerSettings miner) {
-    this(
-        name,
-        description,
-        pattern,
-        timestampPattern,
-        yearless,
-        timezone,
-        entityKind,
-        entityField,
-        entityPattern,
-        window,
-        normalLabel,
-        miner,
-        "");
-  }
-
   /** The pattern as it is applied: anchored to the whole line, {@code .} matching any char. */
   public String linePattern() {
     return "(?s)^(?:" + pattern + ")$";

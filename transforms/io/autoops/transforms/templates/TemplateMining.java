@@ -39,6 +39,16 @@ import org.apache.spark.sql.types.StructType;
  * fits a known template (equal at its non-wildcard positions) gets that template's id.
  */
 public final class TemplateMining {
+  /** Schema of {@code silver/templates}, the rows {@link #summarize} writes. */
+  public static final StructType TEMPLATES_SCHEMA =
+      new StructType()
+          .add(Columns.TEMPLATE_ID, DataTypes.StringType, false)
+          .add(Columns.FORMAT, DataTypes.StringType)
+          .add(Columns.TEMPLATE, DataTypes.StringType)
+          .add(Columns.COUNT, DataTypes.LongType)
+          .add(Columns.FIRST_SEEN, DataTypes.TimestampType)
+          .add(Columns.LAST_SEEN, DataTypes.TimestampType);
+
   private TemplateMining() {}
 
   /**
@@ -109,15 +119,7 @@ public final class TemplateMining {
    * @return no rows, with the columns {@link #summarize} writes
    */
   public static Dataset<Row> noTemplates(SparkSession spark) {
-    StructType schema =
-        new StructType()
-            .add(Columns.TEMPLATE_ID, DataTypes.StringType)
-            .add(Columns.FORMAT, DataTypes.StringType)
-            .add(Columns.TEMPLATE, DataTypes.StringType)
-            .add(Columns.COUNT, DataTypes.LongType)
-            .add(Columns.FIRST_SEEN, DataTypes.TimestampType)
-            .add(Columns.LAST_SEEN, DataTypes.TimestampType);
-    return spark.createDataFrame(List.of(), schema);
+    return spark.createDataFrame(List.of(), TEMPLATES_SCHEMA);
   }
 
   /** The known templates, oldest first (then by id), so trees are seeded in a fixed order. */
