@@ -8,7 +8,7 @@
 SELECT r.format, r.source, count(*) AS read,
        count(e.event_id) AS parsed, count(q.raw_id) AS quarantined
 FROM bronze_raw_lines r
-LEFT JOIN silver_events e ON r.source = e.source AND r.line_number = e.line_number
+LEFT JOIN silver_events e ON r.raw_id = e.event_id
 LEFT JOIN silver_quarantine q ON r.raw_id = q.raw_id
 GROUP BY r.format, r.source
 ORDER BY r.format, r.source;
