@@ -71,8 +71,14 @@ public final class AutoopsMain {
       }
       return 0;
     } catch (Args.UsageException e) {
-      err.println("autoops " + command.name() + ": " + e.getMessage());
-      err.println("Run 'autoops " + command.name() + " --help' for its options.");
+      err.println(
+          "autoops "
+              + command.name()
+              + ": "
+              + e.getMessage()
+              + " Run 'autoops "
+              + command.name()
+              + " --help' for its options.");
       return 2;
     } catch (AutoopsException e) {
       err.println("autoops " + command.name() + ": " + e.getMessage());

@@ -122,7 +122,7 @@ final class DemoCommand implements Command {
     figures.put("quarantined", quarantined);
     figures.put("labels", labels);
     figures.put(
-        "templates", spark.read().format("delta").load(conf.table(Tables.TEMPLATES)).count());
+        "templates_total", spark.read().format("delta").load(conf.table(Tables.TEMPLATES)).count());
     return new StageReport("ingest", conf.table(Tables.EVENTS), read, added, figures, seconds);
   }
 

@@ -31,7 +31,8 @@ class DemoTest {
     assertThat(lines)
         .extracting(line -> line.split("\\s+")[0])
         .containsExactly("ingest", "templates", "features", "train", "score", "act");
-    assertThat(lines.get(0)).contains("in=14519 out=14519 files=6 quarantined=0 labels=110");
+    assertThat(lines.get(0))
+        .contains("in=14519 out=14519 files=6 quarantined=0 labels=110 templates_total=288");
     assertThat(lines.get(1))
         .contains("in=10000 out=10000")
         .contains("accuracy_hdfs=1.000")
