@@ -43,9 +43,7 @@ final class ActCommand implements Command {
   @Override
   public List<StageReport> run(Context context, Args args) {
     AutoopsConf conf = context.conf();
-    if (args.value("trigger").isPresent()) {
-      conf = conf.with(AutoopsConf.ACT_TRIGGER, args.value("trigger").get());
-    }
+    conf = args.override(conf, "trigger", AutoopsConf.ACT_TRIGGER);
     return List.of(ActJob.run(context.spark(), conf));
   }
 }

@@ -1,6 +1,8 @@
 package io.autoops.pipelines.cli;
 
 import io.autoops.pipelines.AutoopsException;
+import io.autoops.pipelines.conf.AutoopsConf;
+import io.autoops.pipelines.conf.ConfEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +74,11 @@ final class Args {
 
   List<String> positional() {
     return positional;
+  }
+
+  /** {@code conf} with {@code entry} set to option {@code name}'s value, when it was given. */
+  AutoopsConf override(AutoopsConf conf, String name, ConfEntry<?> entry) {
+    return value(name).map(value -> conf.with(entry, value)).orElse(conf);
   }
 
   /** A wrong command line: printed with the command's usage, exit code 2. */

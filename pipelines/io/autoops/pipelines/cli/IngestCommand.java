@@ -54,12 +54,8 @@ final class IngestCommand implements Command {
       throw new Args.UsageException("Give at least one PATH to ingest.");
     }
     AutoopsConf conf = context.conf();
-    if (args.value("mode").isPresent()) {
-      conf = conf.with(AutoopsConf.INGEST_MODE, args.value("mode").get());
-    }
-    if (args.value("trigger").isPresent()) {
-      conf = conf.with(AutoopsConf.INGEST_TRIGGER, args.value("trigger").get());
-    }
+    conf = args.override(conf, "mode", AutoopsConf.INGEST_MODE);
+    conf = args.override(conf, "trigger", AutoopsConf.INGEST_TRIGGER);
     return List.of(
         IngestJob.run(context.spark(), conf, new IngestOptions(format, args.positional(), labels)));
   }

@@ -44,12 +44,8 @@ final class ScoreCommand implements Command {
   @Override
   public List<StageReport> run(Context context, Args args) {
     AutoopsConf conf = context.conf();
-    if (args.value("trigger").isPresent()) {
-      conf = conf.with(AutoopsConf.SCORE_TRIGGER, args.value("trigger").get());
-    }
-    if (args.value("model-version").isPresent()) {
-      conf = conf.with(AutoopsConf.SCORE_MODEL_VERSION, args.value("model-version").get());
-    }
+    conf = args.override(conf, "trigger", AutoopsConf.SCORE_TRIGGER);
+    conf = args.override(conf, "model-version", AutoopsConf.SCORE_MODEL_VERSION);
     return List.of(ScoreJob.run(context.spark(), conf));
   }
 }

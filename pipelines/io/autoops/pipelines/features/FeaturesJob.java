@@ -53,9 +53,8 @@ public final class FeaturesJob {
         DeltaVersions.exists(spark, labelsPath)
             ? DeltaVersions.latest(spark, labelsPath, "ingest")
             : -1L;
-    String marker =
-        sourceMarker(
-            conf, sessionFormats(LogFormats.load(spark, conf)), eventsVersion, labelsVersion);
+    List<String> sessionFormats = sessionFormats(LogFormats.load(spark, conf));
+    String marker = sourceMarker(conf, sessionFormats, eventsVersion, labelsVersion);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("events_version", eventsVersion);
 
@@ -74,7 +73,7 @@ public final class FeaturesJob {
         labelsVersion < 0
             ? null
             : spark.read().format("delta").option("versionAsOf", labelsVersion).load(labelsPath);
-    Dataset<Row> features = build(events, labels, conf);
+    Dataset<Row> features = build(events, labels, conf, sessionFormats);
     features
         .write()
         .format("delta")
@@ -101,9 +100,11 @@ public final class FeaturesJob {
    * The feature rows of a batch of {@code events}: session windows for the formats whose format
    * file says {@code "window": "session"}, tumbling windows for the others; with {@code labels}
    * (may be null) joined on format and entity.
+   *
+   * @param sessionFormats the formats cut into sessions ({@link #sessionFormats})
    */
-  public static Dataset<Row> build(Dataset<Row> events, Dataset<Row> labels, AutoopsConf conf) {
-    List<String> sessionFormats = sessionFormats(LogFormats.load(events.sparkSession(), conf));
+  public static Dataset<Row> build(
+      Dataset<Row> events, Dataset<Row> labels, AutoopsConf conf, List<String> sessionFormats) {
     Column isSession = col(Columns.FORMAT).isin(sessionFormats.toArray());
     Dataset<Row> windows =
         Features.transform(

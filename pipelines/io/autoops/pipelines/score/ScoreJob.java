@@ -140,7 +140,7 @@ public final class ScoreJob {
                     : "entity",
                 optionalScorer(registry, conf, format + "-" + Models.GBT),
                 scorer(registry, conf, format + "-" + Models.KMEANS));
-        queries.add(startQuery(spark, conf, format, sink));
+        queries.add(startQuery(spark, conf, logFormats, format, sink));
       }
     } catch (RuntimeException | TimeoutException e) {
       queries.forEach(ScoreJob::stopQuietly);
@@ -153,7 +153,7 @@ public final class ScoreJob {
   }
 
   private static StreamingQuery startQuery(
-      SparkSession spark, AutoopsConf conf, String format, DecisionSink sink)
+      SparkSession spark, AutoopsConf conf, LogFormats logFormats, String format, DecisionSink sink)
       throws TimeoutException {
     Dataset<Row> events =
         spark
@@ -165,10 +165,7 @@ public final class ScoreJob {
         Features.transform(
             events,
             FeaturesJob.specFor(
-                LogFormats.load(spark, conf),
-                conf,
-                format,
-                conf.get(AutoopsConf.FEATURES_WATERMARK)));
+                logFormats, conf, format, conf.get(AutoopsConf.FEATURES_WATERMARK)));
     String trigger = conf.get(AutoopsConf.SCORE_TRIGGER);
     VoidFunction2<Dataset<Row>, Long> perBatch =
         (batch, batchId) -> sink.write(batch, batchId, appId(batch.sparkSession(), format));
