@@ -65,7 +65,7 @@ public final class AutoopsMain {
         out.print(command.help() + "\n" + GLOBAL_HELP);
         return 0;
       }
-      context = context(args);
+      context = context(args, out);
       for (StageReport report : command.run(context, args)) {
         out.println(report.toLine());
       }
@@ -115,14 +115,15 @@ public final class AutoopsMain {
   }
 
   /**
-   * Settings in rising precedence: the defaults file of the launcher (system property {@code
-   * autoops.conf.dir}), Spark settings from spark-submit, {@code --conf}, {@code --warehouse}.
+   * Settings in rising precedence: the profile the launcher names (system property {@code
+   * autoops.profile}, such as {@code conf/local.conf}), Spark settings from spark-submit, {@code
+   * --conf}, {@code --warehouse}.
    */
-  private static Context context(Args args) {
+  private static Context context(Args args, PrintStream out) {
     Map<String, String> settings = new LinkedHashMap<>();
-    String confDir = System.getProperty("autoops.conf.dir");
-    if (confDir != null) {
-      settings.putAll(readDefaults(Paths.get(confDir).resolve("autoops-defaults.conf")));
+    String profile = System.getProperty("autoops.profile");
+    if (profile != null && !profile.isBlank()) {
+      settings.putAll(readProfile(Paths.get(profile)));
     }
     for (Tuple2<String, String> kv : new SparkConf().getAll()) {
       settings.put(kv._1(), kv._2());
@@ -137,14 +138,20 @@ public final class AutoopsMain {
     args.value("warehouse").ifPresent(dir -> settings.put(AutoopsConf.WAREHOUSE.key(), dir));
     AutoopsConf conf = AutoopsConf.of(settings);
     Path home = Paths.get(System.getProperty("autoops.home", ".")).toAbsolutePath().normalize();
-    return new Context(settings, conf, home);
+    return new Context(settings, conf, home, out);
   }
 
-  /** Reads a spark-defaults style file: {@code key value} per line, {@code #} comments. */
-  static Map<String, String> readDefaults(Path file) {
+  /**
+   * Reads a profile, a spark-defaults style file: {@code key value} per line, {@code #} comments.
+   */
+  static Map<String, String> readProfile(Path file) {
     Map<String, String> settings = new LinkedHashMap<>();
     if (!Files.isRegularFile(file)) {
-      return settings;
+      throw new AutoopsException(
+          "Configuration profile "
+              + file
+              + " does not exist: set AUTOOPS_PROFILE to local, cluster or the path of a"
+              + " profile file.");
     }
     Properties properties = new Properties();
     try (InputStream in = Files.newInputStream(file)) {

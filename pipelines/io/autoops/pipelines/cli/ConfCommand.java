@@ -23,7 +23,8 @@ final class ConfCommand implements Command {
         Usage: autoops conf [--conf KEY=VALUE ...]
 
         Prints each spark.autoops.* key with the value this run would use (defaults from
-        conf/autoops-defaults.conf, then --conf) and what the key allows. Secrets are redacted.
+        the profile, e.g. conf/local.conf, then --conf) and what the key allows. Secrets are
+        redacted.
         """;
   }
 
@@ -37,7 +38,7 @@ final class ConfCommand implements Command {
       } else if (entry.secret()) {
         value = "<redacted>";
       }
-      System.out.printf("%s=%s    # %s%n", entry.key(), value, entry.allowed());
+      context.out().printf("%s=%s    # %s%n", entry.key(), value, entry.allowed());
     }
     return List.of();
   }

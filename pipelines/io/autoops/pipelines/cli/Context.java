@@ -2,6 +2,7 @@ package io.autoops.pipelines.cli;
 
 import io.autoops.pipelines.AutoopsSession;
 import io.autoops.pipelines.conf.AutoopsConf;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -14,13 +15,15 @@ final class Context {
   private final Map<String, String> settings;
   private final AutoopsConf conf;
   private final Path home;
+  private final PrintStream out;
   private SparkSession spark;
   private boolean ownsSession;
 
-  Context(Map<String, String> settings, AutoopsConf conf, Path home) {
+  Context(Map<String, String> settings, AutoopsConf conf, Path home, PrintStream out) {
     this.settings = settings;
     this.conf = conf;
     this.home = home;
+    this.out = out;
   }
 
   AutoopsConf conf() {
@@ -30,6 +33,11 @@ final class Context {
   /** The autoops installation folder (where {@code conf/} and {@code samples/} are). */
   Path home() {
     return home;
+  }
+
+  /** Where a command prints what it was asked for (its stage lines are printed by the caller). */
+  PrintStream out() {
+    return out;
   }
 
   SparkSession spark() {

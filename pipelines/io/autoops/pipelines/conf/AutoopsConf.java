@@ -15,10 +15,11 @@ import scala.Tuple2;
 
 /**
  * The typed, validated view of every {@code spark.autoops.*} key. Values come from Spark
- * configuration ({@code conf/autoops-defaults.conf}, {@code --conf} on the launcher or on
- * spark-submit), so a cluster and Airflow need nothing extra. Every key is declared here once with
- * its default and what it allows; an unknown {@code spark.autoops.*} key is rejected by name, and a
- * bad value stops the job with a message naming the key, the value and what is allowed.
+ * configuration (the profile {@code conf/local.conf} or {@code conf/cluster.conf}, {@code --conf}
+ * on the launcher or on spark-submit), so a cluster and Airflow need nothing extra. Every key is
+ * declared here once with its default and what it allows; an unknown {@code spark.autoops.*} key is
+ * rejected by name, and a bad value stops the job with a message naming the key, the value and what
+ * is allowed.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows a secret.
  */
