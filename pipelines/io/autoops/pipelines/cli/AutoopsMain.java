@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.spark.SparkConf;
 import scala.Tuple2;
@@ -22,7 +23,8 @@ import scala.Tuple2;
  * local launcher ({@code scripts/autoops}) and under {@code spark-submit --class}.
  *
  * <p>Exit codes: 0 done, 1 the job failed (one line on stderr naming the thing and the fix; the
- * stack trace only with {@code --verbose}), 2 a wrong command line.
+ * stack trace only with {@code --verbose}), 2 a wrong command line; a command may document one more
+ * outcome of a run that succeeded ({@code pending}: 99 when there is nothing new to train on).
  */
 public final class AutoopsMain {
   static final String GLOBAL_HELP =
@@ -49,12 +51,7 @@ public final class AutoopsMain {
     }
     Command command = commands.get(argv.get(0));
     if (command == null) {
-      err.println(
-          "autoops: unknown command '"
-              + argv.get(0)
-              + "'. Commands: "
-              + String.join(", ", commands.keySet())
-              + ". Run 'autoops --help'.");
+      err.println(unknownCommand(argv.get(0), commands));
       return 2;
     }
     boolean verbose = argv.contains("--verbose");
@@ -66,19 +63,13 @@ public final class AutoopsMain {
         return 0;
       }
       context = context(args, out);
-      for (StageReport report : command.run(context, args)) {
+      List<StageReport> reports = command.run(context, args);
+      for (StageReport report : reports) {
         out.println(report.toLine());
       }
-      return 0;
+      return command.exitCode(reports);
     } catch (Args.UsageException e) {
-      err.println(
-          "autoops "
-              + command.name()
-              + ": "
-              + e.getMessage()
-              + " Run 'autoops "
-              + command.name()
-              + " --help' for its options.");
+      err.println(usageError(command, e));
       return 2;
     } catch (AutoopsException e) {
       err.println("autoops " + command.name() + ": " + e.getMessage());
@@ -106,6 +97,56 @@ public final class AutoopsMain {
     }
   }
 
+  /**
+   * Checks a command line the way {@link #run} would before it starts any work: the command name,
+   * its options and their values' presence, and the {@code --conf} and {@code --warehouse}
+   * settings. Starts no Spark and reads no file; values a command checks when it runs (such as
+   * whether an input path exists) are not checked.
+   *
+   * @param argv the words after {@code autoops}, as given to {@link #run}
+   * @return the one-line error {@link #run} would print, or empty when the line is accepted
+   */
+  public static Optional<String> check(List<String> argv) {
+    Map<String, Command> commands = Commands.all();
+    if (argv.isEmpty()) {
+      return Optional.of("autoops: no command given. Run 'autoops --help'.");
+    }
+    if (List.of("--help", "-h", "help").contains(argv.get(0))) {
+      return Optional.empty();
+    }
+    Command command = commands.get(argv.get(0));
+    if (command == null) {
+      return Optional.of(unknownCommand(argv.get(0), commands));
+    }
+    try {
+      Args args = parse(command, argv.subList(1, argv.size()));
+      AutoopsConf.of(overrides(args));
+      return Optional.empty();
+    } catch (Args.UsageException e) {
+      return Optional.of(usageError(command, e));
+    } catch (AutoopsException e) {
+      return Optional.of("autoops " + command.name() + ": " + e.getMessage());
+    }
+  }
+
+  private static String unknownCommand(String name, Map<String, Command> commands) {
+    return "autoops: unknown command '"
+        + name
+        + "'. Commands: "
+        + String.join(", ", commands.keySet())
+        + ". Run 'autoops --help'.";
+  }
+
+  private static String usageError(Command command, Args.UsageException e) {
+    return "autoops "
+        + command.name()
+        + ": "
+        + e.getMessage()
+        + " Run 'autoops "
+        + command.name()
+        + " --help' for its options.";
+  }
+
   private static Args parse(Command command, List<String> words) {
     List<String> valued = new ArrayList<>(command.valuedOptions());
     valued.addAll(List.of("conf", "warehouse"));
@@ -128,6 +169,15 @@ public final class AutoopsMain {
     for (Tuple2<String, String> kv : new SparkConf().getAll()) {
       settings.put(kv._1(), kv._2());
     }
+    settings.putAll(overrides(args));
+    AutoopsConf conf = AutoopsConf.of(settings);
+    Path home = Paths.get(System.getProperty("autoops.home", ".")).toAbsolutePath().normalize();
+    return new Context(settings, conf, home, out);
+  }
+
+  /** The settings of the command line: {@code --conf} pairs, then {@code --warehouse}. */
+  private static Map<String, String> overrides(Args args) {
+    Map<String, String> settings = new LinkedHashMap<>();
     for (String pair : args.values("conf")) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
@@ -136,9 +186,7 @@ public final class AutoopsMain {
       settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }
     args.value("warehouse").ifPresent(dir -> settings.put(AutoopsConf.WAREHOUSE.key(), dir));
-    AutoopsConf conf = AutoopsConf.of(settings);
-    Path home = Paths.get(System.getProperty("autoops.home", ".")).toAbsolutePath().normalize();
-    return new Context(settings, conf, home, out);
+    return settings;
   }
 
   /**

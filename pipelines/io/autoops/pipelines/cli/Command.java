@@ -29,4 +29,14 @@ interface Command {
    * @return one report per stage run, printed one line each
    */
   List<StageReport> run(Context context, Args args);
+
+  /**
+   * The exit code of a run that ended without an exception: 0 unless the command documents another
+   * outcome (codes 1 and 2 are taken by failures and usage errors).
+   *
+   * @param reports what {@link #run} returned
+   */
+  default int exitCode(List<StageReport> reports) {
+    return 0;
+  }
 }

@@ -16,6 +16,7 @@ final class Commands {
             new IngestCommand(),
             new TemplatesCommand(),
             new FeaturesCommand(),
+            new PendingCommand(),
             new TrainCommand(),
             new ScoreCommand(),
             new ActCommand(),
