@@ -43,6 +43,11 @@ class StandaloneClusterIT {
   private static final String S3_SECRET = "PLANTED-S3A-SECRET-7f3c";
   private static final String WEBHOOK_TOKEN = "PLANTED-WEBHOOK-TOKEN-91ab";
   private static final String REDACTED = "*********(redacted)";
+
+  /** Smaller models than the defaults, in both runs: row counts do not depend on them. */
+  private static final List<String> MODEL_SETTINGS =
+      List.of("spark.autoops.train.gbt.max-iter=5", "spark.autoops.train.gbt.max-depth=3");
+
   private static final List<String> TABLES =
       List.of(
           Tables.RAW_LINES,
@@ -84,6 +89,9 @@ class StandaloneClusterIT {
     for (List<String> command : chain()) {
       List<String> argv = new ArrayList<>(command);
       argv.addAll(List.of("--warehouse", localWarehouse.toString()));
+      for (String setting : MODEL_SETTINGS) {
+        argv.addAll(List.of("--conf", setting));
+      }
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int code =
           AutoopsMain.run(
@@ -271,6 +279,9 @@ class StandaloneClusterIT {
                 "spark.driver.memory=1g",
                 "--conf",
                 "spark.ui.enabled=false"));
+    for (String setting : MODEL_SETTINGS) {
+      argv.addAll(List.of("--conf", setting));
+    }
     argv.addAll(command);
     return argv;
   }
