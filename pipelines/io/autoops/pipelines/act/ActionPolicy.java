@@ -8,6 +8,7 @@ import io.autoops.pipelines.conf.AutoopsConf;
 import io.autoops.pipelines.ingest.LogFormats;
 import io.autoops.transforms.Columns;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -92,16 +93,36 @@ public record ActionPolicy(String source, List<Rule> rules) {
     }
   }
 
+  /** Classpath resource of the built-in policy (packed from {@code conf/policy.json}). */
+  public static final String BUILT_IN = "io/autoops/policy.json";
+
   /**
-   * Reads the policy named by {@code spark.autoops.act.policy}.
+   * Reads the policy named by {@code spark.autoops.act.policy}, or the built-in one ({@link
+   * #BUILT_IN}) when the key is empty.
    *
    * @param spark reads the file from any Hadoop file system (local, s3a://, hdfs://)
    * @throws AutoopsException when the file is missing or any field is wrong, naming the file, the
    *     field and the fix
    */
   public static ActionPolicy load(SparkSession spark, AutoopsConf conf) {
-    String file = conf.get(AutoopsConf.ACT_POLICY);
-    String json;
+    String configured = conf.get(AutoopsConf.ACT_POLICY);
+    String file = configured.isEmpty() ? "built-in " + BUILT_IN : configured;
+    String json = configured.isEmpty() ? builtIn() : read(spark, configured);
+    if (json.isBlank()) {
+      throw bad(file, "the file", "is empty", "write {\"rules\": [...]}");
+    }
+    ActionPolicy policy = parse(file, json);
+    policy.checkAgainst(conf);
+    LogFormats formats = LogFormats.load(spark, conf);
+    policy.checkEntityKinds(
+        formats.names().stream()
+            .map(name -> formats.get(name).entityKind())
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    return policy;
+  }
+
+  /** The text of a policy file on any Hadoop file system. */
+  private static String read(SparkSession spark, String file) {
     try {
       // Through Hadoop's file system, so that local, s3a:// and hdfs:// policies read alike.
       Path path = new Path(file);
@@ -115,23 +136,30 @@ public record ActionPolicy(String source, List<Rule> rules) {
                 + " at one.");
       }
       try (FSDataInputStream in = fs.open(path)) {
-        json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
       throw new AutoopsException(
           "Cannot read action policy " + file + ": " + e.getMessage() + "; check the path.", e);
     }
-    if (json.isBlank()) {
-      throw bad(file, "the file", "is empty", "write {\"rules\": [...]}");
+  }
+
+  /** The text of the built-in policy, from the jar (or the build's classes folder). */
+  private static String builtIn() {
+    try (InputStream in = ActionPolicy.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new AutoopsException(
+            "The built-in action policy "
+                + BUILT_IN
+                + " is not on the classpath: rebuild the jar (mvn package) or set "
+                + AutoopsConf.ACT_POLICY.key()
+                + " to a policy file.");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AutoopsException(
+          "Cannot read the built-in action policy " + BUILT_IN + ": " + e.getMessage() + ".", e);
     }
-    ActionPolicy policy = parse(file, json);
-    policy.checkAgainst(conf);
-    LogFormats formats = LogFormats.load(spark, conf);
-    policy.checkEntityKinds(
-        formats.names().stream()
-            .map(name -> formats.get(name).entityKind())
-            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
-    return policy;
   }
 
   /**

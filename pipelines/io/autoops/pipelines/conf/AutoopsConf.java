@@ -108,8 +108,13 @@ public final class AutoopsConf {
 
   // --- act -------------------------------------------------------------------------------------
 
-  /** The action policy (JSON); any Hadoop path. */
-  public static final ConfEntry<String> ACT_POLICY = path("act.policy", "conf/policy.json");
+  /**
+   * The action policy (JSON); any Hadoop path. Empty (the default) uses the built-in policy packed
+   * into the jar from {@code conf/policy.json}, so that a cluster-mode driver, whose working folder
+   * has no {@code conf/}, still has one.
+   */
+  public static final ConfEntry<String> ACT_POLICY =
+      entry("act.policy", "", text -> text, "a path, or empty for the built-in policy");
 
   public static final ConfEntry<String> ACT_TRIGGER = trigger("act.trigger");
 
