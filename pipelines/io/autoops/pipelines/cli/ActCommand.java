@@ -23,8 +23,9 @@ final class ActCommand implements Command {
         Usage: autoops act [--trigger T]
 
         Reads ops/decisions as a stream, maps each anomalous decision to an action through the
-        policy (spark.autoops.act.policy, default conf/policy.json: match on entity kind,
-        component or format, minimum score, cooldown per entity) and carries it out with the
+        policy (spark.autoops.act.policy, any Hadoop path; unset: the built-in copy of
+        conf/policy.json; scripts/autoops uses conf/policy.json itself. Rules match on entity
+        kind, component or format, minimum score, cooldown per entity) and carries it out with the
         rule's executor: log (dry run, the default) or webhook (HTTP POST of the decision as
         JSON to spark.autoops.act.webhook.url). Every decision is carried out at most once, also
         across restarts; the ledger ops/actions records what was done and how it ended.

@@ -102,6 +102,13 @@ class AutoopsMainTest {
     assertThat(out()).contains("spark.autoops.warehouse=warehouse ");
   }
 
+  @Test
+  void shippedClusterProfileIsValidAndNamesASharedWarehouse() {
+    assertThat(withProfile(TestSpark.projectDir().resolve("conf/cluster.conf").toString(), "conf"))
+        .isZero();
+    assertThat(out()).contains("spark.autoops.warehouse=s3a://YOUR-BUCKET/autoops ");
+  }
+
   /** Runs the CLI as a launcher would with the given profile file. */
   private int withProfile(String profile, String... argv) {
     String before = System.getProperty("autoops.profile");
