@@ -19,15 +19,16 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AutoopsSession {
   /**
-   * S3A settings applied where nobody set them: 3 SDK attempts per request, 3 S3A retries, 10 s to
-   * open a connection. A refused connection then fails in about 5 s instead of 2 minutes;
-   * throttling keeps Hadoop's separate, longer retry budget ({@code fs.s3a.retry.throttle.limit}).
+   * S3A settings applied where nobody set them: 3 SDK attempts per request, 3 S3A retries, 15 s
+   * (the least S3A accepts) to open a connection. A refused connection then fails in about 7 s
+   * instead of 2 minutes; throttling keeps Hadoop's separate, longer retry budget ({@code
+   * fs.s3a.retry.throttle.limit}).
    */
   public static final Map<String, String> S3A_DEFAULTS =
       Map.of(
           "spark.hadoop.fs.s3a.attempts.maximum", "3",
           "spark.hadoop.fs.s3a.retry.limit", "3",
-          "spark.hadoop.fs.s3a.connection.establish.timeout", "10s");
+          "spark.hadoop.fs.s3a.connection.establish.timeout", "15s");
 
   private static final String HADOOP_PREFIX = "spark.hadoop.";
 

@@ -92,7 +92,12 @@ public final class StorageCheck {
     String place =
         scheme.equals(S3A)
             ? "bucket '" + bucket + "' at endpoint " + s3aEndpoint(hadoop, bucket)
-            : "store " + (scheme.isEmpty() ? "(default file system)" : scheme + "://" + bucket);
+            : "store "
+                + (scheme.isEmpty()
+                    ? "(default file system)"
+                    : scheme
+                        + "://"
+                        + Optional.ofNullable(hadoopPath.toUri().getAuthority()).orElse(""));
     String fixPath = key.isEmpty() ? "the path" : key;
     String prefix = what + " " + path + ": ";
     if (isA(e, UNKNOWN_STORE)) {

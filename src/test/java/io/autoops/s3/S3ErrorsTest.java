@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has its own bucket name, because Hadoop caches one file system per bucket.
  */
 class S3ErrorsTest {
-  /** Far above the ~5 s a refused connection takes with autoops' S3A defaults. */
+  /** Far above the ~7 s a refused connection takes with autoops' S3A defaults. */
   private static final Duration BOUND = Duration.ofSeconds(90);
 
   private static S3ProxyStore server;

@@ -96,10 +96,10 @@ public interface S3Store {
    * Copies a local folder to {@code target} (such as {@code s3a://bucket/samples}) through Hadoop's
    * file system API, with a file system instance of its own (closed afterwards).
    */
-  default void upload(java.nio.file.Path folder, String target, String bucket) throws IOException {
-    Configuration conf = new Configuration();
-    s3aSettings(bucket).forEach(conf::set);
+  default void upload(java.nio.file.Path folder, String target) throws IOException {
     Path to = new Path(target);
+    Configuration conf = new Configuration();
+    s3aSettings(to.toUri().getHost()).forEach(conf::set);
     try (FileSystem s3 = FileSystem.newInstance(to.toUri(), conf)) {
       FileSystem local = FileSystem.getLocal(conf);
       if (!FileUtil.copy(local, new Path(folder.toUri()), s3, to, false, conf)) {
