@@ -65,15 +65,17 @@ public final class StorageCheck {
    * The status of {@code path}, or empty when it does not exist.
    *
    * @param what what the path is, for the message ("Samples folder", "Input path")
+   * @param key the setting or option that gave the path, or empty
    * @throws AutoopsException when the store cannot be reached or refuses access
    */
-  public static Optional<FileStatus> status(Configuration hadoop, String what, Path path) {
+  public static Optional<FileStatus> status(
+      Configuration hadoop, String what, Path path, String key) {
     try {
       return Optional.of(path.getFileSystem(hadoop).getFileStatus(path));
     } catch (FileNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw explain(hadoop, what, path.toString(), "", e);
+      throw explain(hadoop, what, path.toString(), key, e);
     }
   }
 

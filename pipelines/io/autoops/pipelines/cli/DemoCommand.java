@@ -117,7 +117,7 @@ final class DemoCommand implements Command {
 
   private static void checkSamples(Path samples, Configuration hadoop) {
     boolean hasLoghub =
-        StorageCheck.status(hadoop, "Samples folder", new Path(samples, "loghub"))
+        StorageCheck.status(hadoop, "Samples folder", new Path(samples, "loghub"), "--samples")
             .filter(FileStatus::isDirectory)
             .isPresent();
     if (!hasLoghub) {

@@ -126,7 +126,7 @@ class S3ErrorsTest {
                 + bucket
                 + "' at endpoint "
                 + server.endpoint()
-                + " does not exist: create the bucket");
+                + " does not exist: create the bucket, or fix --samples or the endpoint");
     assertThat(localWarehouse).isEmptyDirectory();
   }
 
