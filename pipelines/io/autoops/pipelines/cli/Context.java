@@ -1,6 +1,7 @@
 package io.autoops.pipelines.cli;
 
 import io.autoops.pipelines.AutoopsSession;
+import io.autoops.pipelines.StorageCheck;
 import io.autoops.pipelines.conf.AutoopsConf;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,10 +41,16 @@ final class Context {
     return out;
   }
 
+  /**
+   * The session, started on first use; before returning it the first time, checks that the
+   * warehouse's store answers ({@link StorageCheck#warehouse}), so no Spark job starts against an
+   * unreachable store.
+   */
   SparkSession spark() {
     if (spark == null) {
       ownsSession = SparkSession.getDefaultSession().isEmpty();
       spark = AutoopsSession.getOrCreate(settings);
+      StorageCheck.warehouse(spark, conf);
     }
     return spark;
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 
 import io.autoops.pipelines.AutoopsException;
 import io.autoops.pipelines.StageReport;
+import io.autoops.pipelines.StorageCheck;
 import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.act.ActJob;
 import io.autoops.pipelines.conf.AutoopsConf;
@@ -15,13 +16,17 @@ import io.autoops.pipelines.score.ScoreJob;
 import io.autoops.pipelines.templates.TemplatesJob;
 import io.autoops.pipelines.train.TrainJob;
 import io.autoops.transforms.Columns;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -48,6 +53,8 @@ final class DemoCommand implements Command {
     return """
         Usage: autoops demo [--warehouse DIR] [--samples DIR]
 
+        DIR may be any Hadoop path: a local folder, s3a://bucket/path, hdfs://...
+
         Runs every stage on the shipped samples and prints one line per stage:
           ingest     HDFS (loghub 2k and the labelled logai 5k), BGL, OpenSSH, Linux, Apache
           templates  grouping accuracy of the mined templates against the loghub ground truth
@@ -58,7 +65,8 @@ final class DemoCommand implements Command {
         Running it again adds no rows to any table.
 
         Options:
-          --samples DIR   the samples folder (default: samples/ of this installation)
+          --samples DIR   the samples folder (default: samples/ of this installation); to run
+                          from a bucket, copy samples/ there and pass s3a://bucket/samples
         """;
   }
 
@@ -70,18 +78,15 @@ final class DemoCommand implements Command {
   @Override
   public List<StageReport> run(Context context, Args args) {
     Path samples =
-        args.value("samples")
-            .map(Path::of)
-            .orElse(context.home().resolve("samples"))
-            .toAbsolutePath();
-    if (!Files.isDirectory(samples.resolve("loghub"))) {
-      throw new AutoopsException(
-          "Samples folder "
-              + samples
-              + " has no loghub/ folder: run the demo from an autoops checkout, or pass --samples"
-              + " DIR.");
+        localOrAsGiven(args.value("samples").orElse(context.home().resolve("samples").toString()));
+    boolean local = samples.toUri().getScheme() == null;
+    if (local) {
+      checkSamples(samples, new Configuration()); // a local mistake fails before Spark starts
     }
     SparkSession spark = context.spark();
+    if (!local) {
+      checkSamples(samples, spark.sparkContext().hadoopConfiguration());
+    }
     AutoopsConf conf = context.conf();
     List<StageReport> reports = new ArrayList<>();
     reports.add(ingest(spark, conf, samples));
@@ -93,14 +98,45 @@ final class DemoCommand implements Command {
     return reports;
   }
 
+  /**
+   * The samples folder as a Hadoop path: a path without a scheme is a local folder, made absolute;
+   * anything else (s3a://, hdfs://) is used as given.
+   */
+  private static Path localOrAsGiven(String given) {
+    Path samples = new Path(given);
+    if (samples.toUri().getScheme() != null) {
+      return samples;
+    }
+    try {
+      return Path.getPathWithoutSchemeAndAuthority(
+          FileSystem.getLocal(new Configuration()).makeQualified(samples));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open the local file system", e);
+    }
+  }
+
+  private static void checkSamples(Path samples, Configuration hadoop) {
+    boolean hasLoghub =
+        StorageCheck.status(hadoop, "Samples folder", new Path(samples, "loghub"), "--samples")
+            .filter(FileStatus::isDirectory)
+            .isPresent();
+    if (!hasLoghub) {
+      throw new AutoopsException(
+          "Samples folder "
+              + samples
+              + " has no loghub/ folder: run the demo from an autoops checkout, or pass --samples"
+              + " DIR.");
+    }
+  }
+
   private static StageReport ingest(SparkSession spark, AutoopsConf conf, Path samples) {
     List<IngestOptions> inputs = new ArrayList<>();
-    Path hdfs5k = samples.resolve("logai_hdfs_5k");
+    Path hdfs5k = new Path(samples, "logai_hdfs_5k");
     inputs.add(
         new IngestOptions(
             "hdfs",
-            List.of(hdfs5k.resolve("HDFS_5k.log").toString()),
-            hdfs5k.resolve("HDFS_5k_preprocessed_logrecord.csv").toString()));
+            List.of(new Path(hdfs5k, "HDFS_5k.log").toString()),
+            new Path(hdfs5k, "HDFS_5k_preprocessed_logrecord.csv").toString()));
     for (String system : SYSTEMS) {
       inputs.add(IngestOptions.of(system.toLowerCase(Locale.ROOT), loghub(samples, system, "")));
     }
@@ -187,10 +223,6 @@ final class DemoCommand implements Command {
   }
 
   private static String loghub(Path samples, String system, String suffix) {
-    return samples
-        .resolve("loghub")
-        .resolve(system)
-        .resolve(system + "_2k.log" + suffix)
-        .toString();
+    return new Path(samples, "loghub/" + system + "/" + system + "_2k.log" + suffix).toString();
   }
 }

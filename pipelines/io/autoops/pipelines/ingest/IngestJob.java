@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import io.autoops.pipelines.AutoopsException;
 import io.autoops.pipelines.DeltaVersions;
 import io.autoops.pipelines.StageReport;
+import io.autoops.pipelines.StorageCheck;
 import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
 import io.autoops.transforms.Columns;
@@ -199,7 +200,7 @@ public final class IngestJob {
         }
       }
     } catch (IOException e) {
-      throw new AutoopsException("Cannot list input path " + path + ": " + e.getMessage(), e);
+      throw StorageCheck.explain(hadoop, "Input path", path, "", e);
     }
   }
 
@@ -215,7 +216,9 @@ public final class IngestJob {
                 + " does not exist: check the path (a local file or folder, s3a://, hdfs://).");
       }
       return matches;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
+      throw StorageCheck.explain(hadoop, what, path, "", e);
+    } catch (IllegalArgumentException e) {
       throw new AutoopsException(what + " " + path + " cannot be read: " + e.getMessage(), e);
     }
   }
