@@ -1,6 +1,9 @@
 package io.autoops.pipelines;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,6 +53,25 @@ public final class DeltaVersions {
     }
     Row last = DeltaTable.forPath(spark, path).history(1).select("userMetadata").head();
     return Optional.ofNullable(last.isNullAt(0) ? null : last.getString(0));
+  }
+
+  /**
+   * The {@code userMetadata} of commit {@code version} of {@code path}, if the table and it exist.
+   */
+  public static Optional<String> userMetadata(SparkSession spark, String path, long version) {
+    if (!exists(spark, path)) {
+      return Optional.empty();
+    }
+    List<Row> commits =
+        DeltaTable.forPath(spark, path)
+            .history()
+            .filter(col("version").equalTo(version))
+            .select("userMetadata")
+            .limit(1)
+            .collectAsList();
+    return commits.isEmpty() || commits.get(0).isNullAt(0)
+        ? Optional.empty()
+        : Optional.of(commits.get(0).getString(0));
   }
 
   /** Rows written by the newest commit of {@code path} ({@code numOutputRows}), 0 if unknown. */

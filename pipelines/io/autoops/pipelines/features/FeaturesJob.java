@@ -15,6 +15,7 @@ import io.autoops.transforms.features.Features;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
@@ -158,6 +159,24 @@ public final class FeaturesJob {
             ? FeatureSpec.session(conf.get(AutoopsConf.FEATURES_SESSION_GAP))
             : FeatureSpec.tumbling(conf.get(AutoopsConf.FEATURES_WINDOW));
     return spec.withWatermark(watermark);
+  }
+
+  /**
+   * The version of {@code table} ({@code silver/events} or {@code silver/labels}) that a {@link
+   * #sourceMarker} names, if it names one.
+   */
+  public static Optional<Long> sourceVersion(String marker, String table) {
+    String prefix = table + "@v";
+    for (String part : marker.split(",")) {
+      if (part.startsWith(prefix)) {
+        try {
+          return Optional.of(Long.parseLong(part.substring(prefix.length())));
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** What {@code gold/features} is built from, as recorded in its commit's user metadata. */

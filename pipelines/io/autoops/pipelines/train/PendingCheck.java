@@ -11,14 +11,13 @@ import io.autoops.pipelines.DeltaVersions;
 import io.autoops.pipelines.StageReport;
 import io.autoops.pipelines.Tables;
 import io.autoops.pipelines.conf.AutoopsConf;
+import io.autoops.pipelines.features.FeaturesJob;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
@@ -46,10 +45,6 @@ public final class PendingCheck {
   public static final String PENDING = "pending";
 
   private static final Logger LOG = LogManager.getLogger(PendingCheck.class);
-  private static final Pattern EVENTS_MARK =
-      Pattern.compile("(?:^|,)" + Pattern.quote(Tables.EVENTS) + "@v(-?\\d+)(?:,|$)");
-  private static final Pattern LABELS_MARK =
-      Pattern.compile("(?:^|,)" + Pattern.quote(Tables.LABELS) + "@v(-?\\d+)(?:,|$)");
 
   private PendingCheck() {}
 
@@ -88,9 +83,10 @@ public final class PendingCheck {
       String key = card.trainingTable() + "@v" + card.trainingVersion();
       Optional<String> marker =
           markers.computeIfAbsent(
-              key, k -> userMetadata(spark, card.trainingTable(), card.trainingVersion()));
-      Optional<Long> events = marker.flatMap(m -> version(EVENTS_MARK, m));
-      Optional<Long> labels = marker.flatMap(m -> version(LABELS_MARK, m));
+              key,
+              k -> DeltaVersions.userMetadata(spark, card.trainingTable(), card.trainingVersion()));
+      Optional<Long> events = marker.flatMap(m -> FeaturesJob.sourceVersion(m, Tables.EVENTS));
+      Optional<Long> labels = marker.flatMap(m -> FeaturesJob.sourceVersion(m, Tables.LABELS));
       if (events.isPresent()) {
         trainedEvents = Math.min(trainedEvents, events.get());
       }
@@ -158,27 +154,6 @@ public final class PendingCheck {
       return "features-rebuilt";
     }
     return null;
-  }
-
-  private static Optional<Long> version(Pattern pattern, String marker) {
-    Matcher m = pattern.matcher(marker);
-    return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
-  }
-
-  private static Optional<String> userMetadata(SparkSession spark, String table, long version) {
-    if (!DeltaVersions.exists(spark, table)) {
-      return Optional.empty();
-    }
-    List<Row> rows =
-        DeltaTable.forPath(spark, table)
-            .history()
-            .filter(col("version").equalTo(version))
-            .select("userMetadata")
-            .limit(1)
-            .collectAsList();
-    return rows.isEmpty() || rows.get(0).isNullAt(0)
-        ? Optional.empty()
-        : Optional.of(rows.get(0).getString(0));
   }
 
   /** Rows the commits after {@code version} added to {@code table}, from their metrics. */
