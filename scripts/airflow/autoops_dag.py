@@ -18,6 +18,8 @@ Airflow Variables (all optional; defaults in brackets):
   autoops_spark_conn_id  Spark connection of the jobs [spark_default]; read when the file is parsed
   autoops_jar            the autoops jar on the worker [/opt/autoops/target/autoops.jar]
   autoops_home           the autoops installation with scripts/autoops-submit [/opt/autoops]
+  autoops_properties     Spark properties file of every job, the cluster profile
+                         [/opt/autoops/conf/cluster.conf]
   autoops_warehouse      spark.autoops.warehouse, any Hadoop path [/opt/autoops/warehouse]
   autoops_policy         spark.autoops.act.policy [/opt/autoops/conf/policy.json]
   autoops_format         log format of the input folder [hdfs]
@@ -73,9 +75,14 @@ MAIN_CLASS = "io.autoops.pipelines.cli.AutoopsMain"
 # SparkSubmitOperator does not render conn_id, so the connection is read when the file is parsed.
 SPARK_CONN_ID = Variable.get("autoops_spark_conn_id", default="spark_default")
 
+# The cluster profile (S3A settings, redaction pattern, shuffle partitions) for every job and for
+# the pending check alike, so that all of them see the same warehouse the same way.
+PROPERTIES = "{{ var.value.get('autoops_properties', '/opt/autoops/conf/cluster.conf') }}"
+
 SUBMIT = {
     "conn_id": SPARK_CONN_ID,
     "application": "{{ var.value.get('autoops_jar', '/opt/autoops/target/autoops.jar') }}",
+    "properties_file": PROPERTIES,
     "java_class": MAIN_CLASS,
     "conf": SPARK_CONF,
     "name": "autoops-{{ task.task_id }}",
@@ -111,6 +118,7 @@ with DAG(
         bash_command=PENDING_COMMAND,
         env={
             "AUTOOPS_HOME": "{{ var.value.get('autoops_home', '/opt/autoops') }}",
+            "AUTOOPS_PROPERTIES": PROPERTIES,
             "AUTOOPS_WAREHOUSE": SPARK_CONF["spark.autoops.warehouse"],
         },
         append_env=True,

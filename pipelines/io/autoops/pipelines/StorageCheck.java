@@ -56,7 +56,7 @@ public final class StorageCheck {
       probe(hadoop, "Checkpoint root", root, AutoopsConf.CHECKPOINTS.key());
     }
     LOG.info(
-        "storage check: warehouse {} reachable in {} ms",
+        "storage check: the store of warehouse {} answered in {} ms",
         conf.warehouse(),
         (System.nanoTime() - started) / 1_000_000);
   }
@@ -149,7 +149,10 @@ public final class StorageCheck {
             + firstLine(e.getMessage())
             + "): check "
             + fixPath
-            + " and the store's settings (spark.hadoop.fs.*).",
+            + " and the store's settings (spark.hadoop.fs.*)"
+            + (scheme.equals(S3A) && schemeless(s3aEndpoint(hadoop, bucket))
+                ? "; an endpoint without http:// or https:// is taken as https."
+                : "."),
         e);
   }
 
@@ -161,6 +164,11 @@ public final class StorageCheck {
     String perBucket = hadoop.getTrimmed("fs.s3a.bucket." + bucket + ".endpoint", "");
     String endpoint = perBucket.isEmpty() ? hadoop.getTrimmed("fs.s3a.endpoint", "") : perBucket;
     return endpoint.isEmpty() ? "(AWS default)" : endpoint;
+  }
+
+  /** Whether a configured endpoint lacks its scheme (S3A then assumes https). */
+  private static boolean schemeless(String endpoint) {
+    return !endpoint.startsWith("(") && !endpoint.contains("://");
   }
 
   private static void probe(Configuration hadoop, String what, String path, String key) {

@@ -244,6 +244,9 @@ class AirflowDagTest {
               "application",
               "{{ var.value.get('autoops_jar', '/opt/autoops/target/autoops.jar') }}")
           .containsEntry(
+              "properties_file",
+              "{{ var.value.get('autoops_properties', '/opt/autoops/conf/cluster.conf') }}")
+          .containsEntry(
               "conn_id",
               Map.of(
                   "call",

@@ -155,6 +155,17 @@ class AutoopsSubmitTest {
   }
 
   @Test
+  void passesSparkSubmitFlagsThatTakeNoValueWithoutSwallowingTheCommand() throws Exception {
+    Result r = submit(Map.of(), "--load-spark-defaults", "--verbose", "pending");
+
+    assertThat(r.code).as(r.stderr).isZero();
+    List<String> args = Files.readAllLines(recorded);
+    assertThat(args).contains("--load-spark-defaults", "--verbose");
+    assertThat(args.subList(args.size() - 2, args.size()))
+        .containsExactly(jar.toString(), "pending");
+  }
+
+  @Test
   void rejectsAMissingSparkHomeNamingTheFix() throws Exception {
     Result r = run(Map.of("SPARK_HOME", ""), List.of("ingest", "x"));
 

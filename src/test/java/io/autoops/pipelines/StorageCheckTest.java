@@ -61,4 +61,25 @@ class StorageCheckTest {
             "Input path hdfs://nn:8020/logs: cannot be read from store hdfs://nn:8020 (IOException:"
                 + " Server busy): check the path and the store's settings (spark.hadoop.fs.*).");
   }
+
+  @Test
+  void anEndpointWithoutSchemeIsPointedOut() {
+    Configuration hadoop = new Configuration(false);
+    hadoop.set("fs.s3a.endpoint", "127.0.0.1:9000");
+
+    AutoopsException e =
+        StorageCheck.explain(
+            hadoop,
+            "Warehouse",
+            "s3a://logs/wh",
+            "spark.autoops.warehouse",
+            new javax.net.ssl.SSLException("Unsupported or unrecognized SSL message"));
+
+    assertThat(e)
+        .hasMessage(
+            "Warehouse s3a://logs/wh: cannot be read from bucket 'logs' at endpoint 127.0.0.1:9000"
+                + " (SSLException: Unsupported or unrecognized SSL message): check"
+                + " spark.autoops.warehouse and the store's settings (spark.hadoop.fs.*); an"
+                + " endpoint without http:// or https:// is taken as https.");
+  }
 }
