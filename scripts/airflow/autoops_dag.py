@@ -79,9 +79,11 @@ SPARK_CONN_ID = Variable.get("autoops_spark_conn_id", default="spark_default")
 # the pending check alike, so that all of them see the same warehouse the same way.
 PROPERTIES = "{{ var.value.get('autoops_properties', '/opt/autoops/conf/cluster.conf') }}"
 
+JAR = "{{ var.value.get('autoops_jar', '/opt/autoops/target/autoops.jar') }}"
+
 SUBMIT = {
     "conn_id": SPARK_CONN_ID,
-    "application": "{{ var.value.get('autoops_jar', '/opt/autoops/target/autoops.jar') }}",
+    "application": JAR,
     "properties_file": PROPERTIES,
     "java_class": MAIN_CLASS,
     "conf": SPARK_CONF,
@@ -119,6 +121,7 @@ with DAG(
         env={
             "AUTOOPS_HOME": "{{ var.value.get('autoops_home', '/opt/autoops') }}",
             "AUTOOPS_PROPERTIES": PROPERTIES,
+            "AUTOOPS_JAR": JAR,
             "AUTOOPS_WAREHOUSE": SPARK_CONF["spark.autoops.warehouse"],
         },
         append_env=True,

@@ -1,6 +1,7 @@
 package io.autoops.pipelines;
 
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -43,9 +44,16 @@ public final class Tables {
   public static boolean exists(SparkSession spark, String path) {
     try {
       Path log = new Path(path, "_delta_log");
-      return log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log);
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      // A _delta_log folder without a commit is what a first write leaves when it dies before its
+      // commit: not a table yet, so the next run creates it.
+      return fs.exists(log) && fs.listStatus(log, Tables::isCommitOrCheckpoint).length > 0;
     } catch (java.io.IOException e) {
       throw new AutoopsException("Cannot reach " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isCommitOrCheckpoint(Path file) {
+    return file.getName().matches("\\d{20}\\.(json|checkpoint.*\\.parquet)");
   }
 }

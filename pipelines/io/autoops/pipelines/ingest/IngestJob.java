@@ -88,7 +88,9 @@ public final class IngestJob {
               + " logs/'.");
     }
     for (String path : options.paths()) {
-      checkInput(hadoop, path, stream, stream && !trigger.equals("available-now"));
+      // A stream's folder may be empty: files arrive later (a scheduled available-now run then
+      // ingests nothing and succeeds).
+      checkInput(hadoop, path, stream, stream);
     }
     if (!options.labels().isEmpty()) {
       checkExists(hadoop, options.labels(), "Labels file");

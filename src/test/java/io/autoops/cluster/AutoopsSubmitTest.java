@@ -166,6 +166,18 @@ class AutoopsSubmitTest {
   }
 
   @Test
+  void helpWordsInsideAnArgumentAreSubmittedAndConfAfterTheCommandMayBeShort() throws Exception {
+    Result r =
+        submit(Map.of(), "sql", "SELECT a -h FROM t --help x", "-c", "spark.autoops.train.seed=7");
+
+    assertThat(r.code).as(r.stderr).isZero();
+    List<String> args = Files.readAllLines(recorded);
+    assertThat(args).containsSubsequence("--conf", "spark.autoops.train.seed=7", jar.toString());
+    assertThat(args.subList(args.size() - 2, args.size()))
+        .containsExactly("sql", "SELECT a -h FROM t --help x");
+  }
+
+  @Test
   void rejectsAMissingSparkHomeNamingTheFix() throws Exception {
     Result r = run(Map.of("SPARK_HOME", ""), List.of("ingest", "x"));
 

@@ -238,6 +238,34 @@ class IngestJobTest {
   }
 
   @Test
+  void aFirstWriteThatDiedBeforeItsCommitDoesNotBlockTheNextRun() throws IOException {
+    AutoopsConf conf = conf("wh");
+    Path leftover = Path.of(conf.table(Tables.QUARANTINE), "_delta_log", "_staged_commits");
+    Files.createDirectories(leftover);
+    Path mixed = mixedHdfsFile(dir.resolve("in"));
+
+    StageReport report = IngestJob.run(SPARK, conf, IngestOptions.of("hdfs", mixed.toString()));
+
+    assertThat(report.rowsOut()).isEqualTo(3);
+    assertThat(counts(conf))
+        .containsEntry(Tables.RAW_LINES, 5L)
+        .containsEntry(Tables.QUARANTINE, 2L)
+        .containsEntry(Tables.EVENTS, 3L);
+  }
+
+  @Test
+  void aScheduledStreamRunOverAnEmptyFolderIngestsNothingAndSucceeds() throws IOException {
+    AutoopsConf stream = conf("wh", AutoopsConf.INGEST_MODE.key(), "stream");
+    Path incoming = Files.createDirectories(dir.resolve("incoming"));
+
+    StageReport report =
+        IngestJob.run(SPARK, stream, IngestOptions.of("hdfs", incoming.toString()));
+
+    assertThat(report.rowsIn()).isZero();
+    assertThat(report.rowsOut()).isZero();
+  }
+
+  @Test
   void rejectsBadInputBeforeWritingAnything() throws IOException {
     AutoopsConf conf = conf("wh");
     Path empty = Files.createDirectories(dir.resolve("empty"));

@@ -24,6 +24,9 @@ class StorageCheckTest {
     hadoop.set("fs.s3a.bucket.logs.endpoint", " http://127.0.0.1:9001 ");
     assertThat(StorageCheck.s3aEndpoint(hadoop, "logs")).isEqualTo("http://127.0.0.1:9001");
     assertThat(StorageCheck.s3aEndpoint(hadoop, "other")).isEqualTo("http://127.0.0.1:9000");
+
+    hadoop.set("fs.s3a.endpoint", "http://AKEY:planted-secret@127.0.0.1:9000/");
+    assertThat(StorageCheck.s3aEndpoint(hadoop, "other")).isEqualTo("http://127.0.0.1:9000/");
   }
 
   @Test
