@@ -15,4 +15,15 @@ public class AutoopsException extends RuntimeException {
   public AutoopsException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The first line of an exception's message, for a one-line error; {@code (no message)} if none.
+   */
+  public static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
 }

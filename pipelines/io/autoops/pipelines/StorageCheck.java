@@ -160,7 +160,7 @@ public final class StorageCheck {
             + " ("
             + e.getClass().getSimpleName()
             + ": "
-            + firstLine(e.getMessage())
+            + AutoopsException.firstLine(e.getMessage())
             + "): check "
             + fixPath
             + " and the store's settings (spark.hadoop.fs.*)"
@@ -238,14 +238,8 @@ public final class StorageCheck {
     if (t instanceof UnknownHostException) {
       return "unknown host " + message;
     }
-    return message == null || message.isBlank() ? t.getClass().getSimpleName() : firstLine(message);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "(no message)";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    return message == null || message.isBlank()
+        ? t.getClass().getSimpleName()
+        : AutoopsException.firstLine(message);
   }
 }

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -117,7 +119,7 @@ public record ActionPolicy(String source, List<Rule> rules) {
     policy.checkEntityKinds(
         formats.names().stream()
             .map(name -> formats.get(name).entityKind())
-            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+            .collect(Collectors.toCollection(TreeSet::new)));
     return policy;
   }
 
@@ -364,7 +366,7 @@ public record ActionPolicy(String source, List<Rule> rules) {
             source,
             prefix + name,
             "is not a known field",
-            "use only " + String.join(", ", new java.util.TreeSet<>(known)));
+            "use only " + String.join(", ", new TreeSet<>(known)));
       }
     }
   }

@@ -84,7 +84,7 @@ public final class AutoopsMain {
               + ": failed: "
               + e.getClass().getSimpleName()
               + ": "
-              + firstLine(e.getMessage())
+              + AutoopsException.firstLine(e.getMessage())
               + (verbose ? "" : " (run with --verbose for the stack trace)"));
       if (verbose) {
         e.printStackTrace(err);
@@ -226,13 +226,5 @@ public final class AutoopsMain {
     return text.append("\nRun 'autoops <command> --help' for a command's options.\n\n")
         .append(GLOBAL_HELP)
         .toString();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "(no message)";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

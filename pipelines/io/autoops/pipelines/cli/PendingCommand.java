@@ -33,7 +33,7 @@ final class PendingCommand implements Command {
         silver/events version it was built from. Prints one line and exits 0 when there is new
         data (or no model yet), 99 when there is none; a scheduler runs features and train only
         on 0 (Airflow's BashOperator marks the task skipped on 99). Changed window or training
-        settings are not new data: run train by hand after changing them.
+        settings are not new data: run features and train by hand after changing them.
         """;
   }
 

@@ -105,8 +105,7 @@ final class SqlCommand implements Command {
   }
 
   private static String firstLine(String message) {
-    int nl = message.indexOf('\n');
-    return (nl < 0 ? message : message.substring(0, nl)).strip().replaceAll("\\.+$", "");
+    return AutoopsException.firstLine(message).strip().replaceAll("\\.+$", "");
   }
 
   static List<String> split(String script) {

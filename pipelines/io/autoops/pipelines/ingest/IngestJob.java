@@ -28,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -88,9 +87,7 @@ public final class IngestJob {
               + " logs/'.");
     }
     for (String path : options.paths()) {
-      // A stream's folder may be empty: files arrive later (a scheduled available-now run then
-      // ingests nothing and succeeds).
-      checkInput(hadoop, path, stream, stream);
+      checkInput(hadoop, path, stream);
     }
     if (!options.labels().isEmpty()) {
       checkExists(hadoop, options.labels(), "Labels file");
@@ -172,38 +169,42 @@ public final class IngestJob {
     }
   }
 
-  private static void checkInput(
-      Configuration hadoop, String path, boolean folderOnly, boolean mayBeEmpty) {
+  /**
+   * Batch input must be files or folders that hold log files; a stream reads folders, which may
+   * still be empty (files arrive later), so they are not listed.
+   */
+  private static void checkInput(Configuration hadoop, String path, boolean stream) {
     FileStatus[] matches = checkExists(hadoop, path, "Input path");
     try {
       for (FileStatus status : matches) {
-        if (status.isDirectory()) {
-          FileSystem fs = status.getPath().getFileSystem(hadoop);
-          boolean empty = true;
-          for (FileStatus child : fs.listStatus(status.getPath())) {
-            String name = child.getPath().getName();
-            if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
-              empty = false;
-              break;
-            }
-          }
-          if (empty && !mayBeEmpty) {
-            throw new AutoopsException(
-                "Input folder "
-                    + status.getPath()
-                    + " holds no log files: put files into it or pass another path.");
-          }
-        } else if (folderOnly) {
+        if (stream && !status.isDirectory()) {
           throw new AutoopsException(
               "Input path "
                   + path
                   + " is a file, but stream mode reads folders: pass its folder, or use"
                   + " --mode batch.");
         }
+        if (!stream && status.isDirectory() && !holdsLogFiles(hadoop, status.getPath())) {
+          throw new AutoopsException(
+              "Input folder "
+                  + status.getPath()
+                  + " holds no log files: put files into it or pass another path.");
+        }
       }
     } catch (IOException e) {
       throw StorageCheck.explain(hadoop, "Input path", path, "", e);
     }
+  }
+
+  /** Whether {@code folder} holds a file that is not hidden ({@code .name}, {@code _name}). */
+  private static boolean holdsLogFiles(Configuration hadoop, Path folder) throws IOException {
+    for (FileStatus child : folder.getFileSystem(hadoop).listStatus(folder)) {
+      String name = child.getPath().getName();
+      if (child.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static FileStatus[] checkExists(Configuration hadoop, String path, String what) {

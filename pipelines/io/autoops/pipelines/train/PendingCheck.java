@@ -38,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Training is pending when there are events but no model yet, when any model's input chain is
  * older than the current tables, or when that chain cannot be read (features history cleaned up,
  * features table moved): then training decides itself, and skips what is unchanged. A change of the
- * window or training settings alone is not new data; run {@code train} by hand after one.
+ * window or training settings alone is not new data; run {@code features} and {@code train} by hand
+ * after one.
  */
 public final class PendingCheck {
   /** Figure of the report: whether training has new input. */

@@ -43,7 +43,7 @@ public final class S3ProxyStore implements S3Store, AutoCloseable {
         store.close();
         throw new IllegalStateException("s3proxy did not start within " + START_TIMEOUT_MS + " ms");
       }
-      Thread.onSpinWait();
+      Thread.sleep(10);
     }
     return store;
   }
